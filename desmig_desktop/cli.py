@@ -1,0 +1,194 @@
+"""`desmig`: the application's services without a window.
+
+Exit status: 0 done; 1 the input or the database was refused (nothing written);
+2 bad arguments, or a command that this version does not offer yet.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from desmig_desktop import __version__, paths
+from sqlalchemy.exc import OperationalError
+
+from desmig_desktop.domain.errors import DesmigError
+
+EXIT_OK, EXIT_REFUSED, EXIT_USAGE = 0, 1, 2
+
+log = logging.getLogger("desmig_desktop.cli")
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse with Indonesian error lines (exit 2 on bad arguments)."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_USAGE, f"desmig: argumen tidak sah: {message}\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = _Parser(
+        prog="desmig",
+        description="Desmig Desktop tanpa jendela: data demo, impor, ekspor, cadangan, pemeriksaan.",
+    )
+    p.add_argument("--version", action="version", version=f"desmig {__version__}")
+    where = p.add_mutually_exclusive_group()
+    where.add_argument("--db", metavar="BERKAS", help="berkas basis data SQLite")
+    where.add_argument("--db-url", metavar="URL", help="URL basis data (mis. PostgreSQL)")
+    sub = p.add_subparsers(dest="command", metavar="PERINTAH", parser_class=_Parser)
+    sub.required = True
+
+    sub.add_parser("demo", help="isi basis data kosong dengan kabupaten demo")
+    sub.add_parser("check", help="periksa keutuhan dan versi skema basis data")
+
+    imp = sub.add_parser("import", help="impor buku kerja (semua atau tidak sama sekali)")
+    imp.add_argument("jenis", choices=["villages", "plans", "attendance"])
+    imp.add_argument("file", metavar="BERKAS")
+
+    exp = sub.add_parser("export", help="ekspor laporan ke xlsx/pdf")
+    exp.add_argument("jenis", choices=["quarterly", "plan", "villages", "daftar-hadir"])
+    exp.add_argument("--year", type=int)
+    exp.add_argument("--quarter", type=int, choices=[1, 2, 3, 4])
+    exp.add_argument("--xlsx", metavar="BERKAS")
+    exp.add_argument("--pdf", metavar="BERKAS")
+    exp.add_argument("--village", metavar="KODE")
+    exp.add_argument("--date", metavar="YYYY-MM-DD")
+    exp.add_argument("--topic", metavar="TOPIK")
+
+    summ = sub.add_parser("summary", help="angka Beranda (serapan, realisasi, kehadiran)")
+    summ.add_argument("--year", type=int, required=True)
+    summ.add_argument("--quarter", type=int, choices=[1, 2, 3, 4], required=True)
+    summ.add_argument("--json", action="store_true")
+
+    bak = sub.add_parser("backup", help="cadangkan basis data ke berkas")
+    bak.add_argument("file", metavar="BERKAS")
+    res = sub.add_parser("restore", help="pulihkan basis data dari berkas cadangan")
+    res.add_argument("file", metavar="BERKAS")
+    return p
+
+
+def _target(args: argparse.Namespace) -> str | Path:
+    if args.db_url:
+        return args.db_url
+    if args.db:
+        return Path(args.db)
+    return paths.default_db_path()
+
+
+def _open(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+    from desmig_desktop.db.migrate import open_database
+
+    return open_database(_target(args))
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from desmig_desktop.services.demo import fill_demo
+    from desmig_desktop.services.uow import UnitOfWork
+
+    db = _open(args)
+    try:
+        with UnitOfWork(db) as uow:
+            counts = fill_demo(uow)
+    finally:
+        db.close()
+    print(f"Data demo Dinas Tenaga Kerja Kabupaten Tulungagung diisikan ke {db.label}:")
+    labels = {
+        "desa": "desa Desmigratif",
+        "kegiatan": "rencana kegiatan 2024",
+        "peserta": "peserta community parenting",
+        "pertemuan": "pertemuan",
+        "kehadiran": "tanda kehadiran",
+    }
+    for key, label in labels.items():
+        print(f"  {counts[key]:>5} {label}")
+    return EXIT_OK
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from desmig_desktop.services.pemeriksaan import periksa_berkas
+
+    if args.db_url and "://" in args.db_url and not args.db_url.startswith("sqlite"):
+        print("Pemeriksaan berkas hanya untuk basis data SQLite.", file=sys.stderr)
+        return EXIT_USAGE
+    target = _target(args)
+    if isinstance(target, str):
+        from desmig_desktop.db.migrate import make_url_path
+
+        target = make_url_path(target)
+    hasil = periksa_berkas(Path(target))
+    print(f"Basis data: {hasil.berkas}")
+    print(f"Versi skema: {hasil.revisi or '-'}")
+    for line in hasil.catatan:
+        print(f"  ok: {line}")
+    for line in hasil.masalah:
+        print(f"MASALAH: {line}", file=sys.stderr)
+    if hasil.baik:
+        print("Hasil: basis data baik.")
+        return EXIT_OK
+    print(f"Hasil: {len(hasil.masalah)} masalah ditemukan.", file=sys.stderr)
+    return EXIT_REFUSED
+
+
+def cmd_backup(args: argparse.Namespace) -> int:
+    from desmig_desktop.db.backup import backup_to
+
+    db = _open(args)
+    try:
+        if db.path is None:
+            print("Cadangan berkas hanya untuk basis data SQLite.", file=sys.stderr)
+            return EXIT_USAGE
+        dest = backup_to(db.path, Path(args.file))
+    finally:
+        db.close()
+    print(f"Cadangan dibuat dan diperiksa: {dest}")
+    return EXIT_OK
+
+
+def cmd_not_yet(args: argparse.Namespace) -> int:
+    name = " ".join(str(x) for x in (args.command, getattr(args, "jenis", "")) if x)
+    print(f"desmig {name}: belum tersedia di versi {__version__}.", file=sys.stderr)
+    return EXIT_USAGE
+
+
+COMMANDS = {
+    "demo": cmd_demo,
+    "check": cmd_check,
+    "backup": cmd_backup,
+}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    from desmig_desktop.logsetup import setup_logging
+
+    setup_logging(console=False)
+    args = build_parser().parse_args(argv)
+    handler = COMMANDS.get(args.command, cmd_not_yet)
+    try:
+        return handler(args)
+    except DesmigError as exc:
+        print(f"desmig: {exc.message}", file=sys.stderr)
+        return EXIT_REFUSED
+    except OperationalError as exc:
+        from desmig_desktop.services.uow import environment_error
+
+        log.exception("kesalahan basis data")
+        print(f"desmig: {environment_error(exc).message}", file=sys.stderr)
+        return EXIT_REFUSED
+    except KeyboardInterrupt:
+        print("desmig: dibatalkan.", file=sys.stderr)
+        return 130
+    except Exception:
+        log.exception("kesalahan tak terduga pada perintah %s", args.command)
+        print(
+            f"desmig: kesalahan tak terduga (bug); rincian ada di {paths.log_path()}.",
+            file=sys.stderr,
+        )
+        return 3
+
+
+if __name__ == "__main__":
+    sys.exit(main())

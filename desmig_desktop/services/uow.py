@@ -1,0 +1,58 @@
+"""One unit of work per user action (STYLE.md rule 3).
+
+A context manager over the database's session factory: it rolls back unless
+``commit()`` was called and always closes the session.
+"""
+
+from __future__ import annotations
+
+from types import TracebackType
+
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm import Session
+
+from desmig_desktop.db.migrate import Database
+from desmig_desktop.domain.errors import KnownEnvironmentError
+
+
+class UnitOfWork:
+    def __init__(self, db: Database) -> None:
+        self._db = db
+        self.session: Session
+
+    def __enter__(self) -> UnitOfWork:
+        self.session = self._db.sessions()
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.session.rollback()
+        self.session.close()
+        if isinstance(exc, OperationalError):
+            raise environment_error(exc) from exc
+
+    def commit(self) -> None:
+        self.session.commit()
+
+
+def environment_error(exc: OperationalError) -> KnownEnvironmentError:
+    """Translate the database driver's environment failures into known errors."""
+    text = str(exc.orig).lower()
+    if "locked" in text or "busy" in text:
+        return KnownEnvironmentError(
+            "Basis data sedang dipakai proses lain (terkunci). Tutup salinan aplikasi yang lain "
+            "lalu coba lagi."
+        )
+    if "disk is full" in text or "database or disk is full" in text:
+        return KnownEnvironmentError(
+            "Disk penuh: perubahan tidak disimpan. Kosongkan ruang disk lalu coba lagi."
+        )
+    if "readonly" in text or "read-only" in text:
+        return KnownEnvironmentError(
+            "Basis data hanya-baca: perubahan tidak disimpan. Periksa izin tulis folder data."
+        )
+    return KnownEnvironmentError(f"Basis data tidak dapat diakses: {exc.orig}.")
