@@ -12,9 +12,9 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from desmig_desktop import __version__, paths
 from sqlalchemy.exc import OperationalError
 
+from desmig_desktop import __version__, paths
 from desmig_desktop.domain.errors import DesmigError
 
 EXIT_OK, EXIT_REFUSED, EXIT_USAGE = 0, 1, 2
@@ -33,7 +33,7 @@ class _Parser(argparse.ArgumentParser):
 def build_parser() -> argparse.ArgumentParser:
     p = _Parser(
         prog="desmig",
-        description="Desmig Desktop tanpa jendela: data demo, impor, ekspor, cadangan, pemeriksaan.",
+        description="Desmig Desktop tanpa jendela: demo, impor, ekspor, cadangan, pemeriksaan.",
     )
     p.add_argument("--version", action="version", version=f"desmig {__version__}")
     where = p.add_mutually_exclusive_group()

@@ -159,7 +159,9 @@ def open_database(target: str | Path, *, backup: bool = True) -> Database:
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            raise DatabaseError(f"Folder basis data {path.parent} tidak dapat dibuat: {exc}.") from exc
+            raise DatabaseError(
+                f"Folder basis data {path.parent} tidak dapat dibuat: {exc}."
+            ) from exc
         revision = inspect_sqlite_file(path)
         _refuse_unknown(revision, str(path))
         if revision != SCHEMA_HEAD:

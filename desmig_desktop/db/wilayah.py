@@ -41,7 +41,9 @@ def ensure_wilayah(db: Database) -> bool:
         conn.execute(delete(Wilayah))
         batch: list[dict[str, object]] = []
         for kode, nama in iter_wilayah_csv(source):
-            batch.append({"kode": kode, "nama": nama, "induk": parent(kode), "tingkat": level(kode)})
+            batch.append(
+                {"kode": kode, "nama": nama, "induk": parent(kode), "tingkat": level(kode)}
+            )
             if len(batch) >= _BATCH:
                 conn.execute(insert(Wilayah), batch)
                 batch.clear()

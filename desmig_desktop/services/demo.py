@@ -25,8 +25,8 @@ from desmig_desktop.db.models import (
     Pagu,
     Penandatangan,
     Pertemuan,
-    PetugasDesa,
     Peserta,
+    PetugasDesa,
     Realisasi,
     StatistikDesa,
     StatistikNegara,
@@ -89,56 +89,238 @@ class _Keg:
 
 _S = StatusKegiatan
 _KEGIATAN = (
-    _Keg(Pilar.I, None, "Sosialisasi penempatan CPMI prosedural", 4, "kali", 1, 18_000_000, "APBN",
-         ((1, 8_750_000, 2, _S.BERJALAN), (2, 9_100_000, 2, _S.SELESAI))),
-    _Keg(Pilar.I, 0, "Diseminasi informasi migrasi aman", 120, "orang", 2, 12_500_000, "APBN",
-         ((2, 12_150_000, 118, _S.SELESAI),)),
-    _Keg(Pilar.I, 1, "Sosialisasi jaminan sosial PMI (Permenaker 4/2023)", 80, "orang", 2,
-         9_500_000, "APBD Kabupaten/Kota", ((2, 4_200_000, 35, _S.BERJALAN),)),
-    _Keg(Pilar.I, None, "Bimbingan teknis petugas Desmigratif", 1, "paket", 3, 15_000_000,
-         "APBN"),
-    _Keg(Pilar.I, 2, "Pelayanan dokumen CPMI di pusat layanan desa", 12, "bulan", 1,
-         14_400_000, "APBN", ((1, 3_600_000, 3, _S.BERJALAN), (2, 3_600_000, 3, _S.BERJALAN))),
-    _Keg(Pilar.II, None, "Pelatihan kewirausahaan PMI purna", 60, "orang", 2, 45_000_000,
-         "APBN", ((2, 43_800_000, 60, _S.SELESAI),)),
-    _Keg(Pilar.II, 0, "Bantuan sarana produksi kelompok usaha keripik", 1, "paket", 2,
-         25_000_000, "APBN", ((2, 25_000_000, 1, _S.SELESAI),)),
-    _Keg(Pilar.II, 1, "Pendampingan usaha konveksi keluarga PMI", 6, "kali", 1, 18_000_000,
-         "APBD Kabupaten/Kota", ((1, 6_000_000, 2, _S.BERJALAN), (2, 6_000_000, 2, _S.BERJALAN))),
-    _Keg(Pilar.II, 4, "Pelatihan pemasaran digital produk desa", 40, "orang", 3, 16_000_000,
-         "APBN"),
-    _Keg(Pilar.II, 3, "Pameran produk usaha PMI purna", 1, "kali", 4, 20_000_000,
-         "APBD Kabupaten/Kota"),
-    _Keg(Pilar.III, None, "Sosialisasi modul community parenting", 2, "kali", 1, 12_000_000,
-         "APBN", ((1, 11_250_000, 2, _S.SELESAI),)),
-    _Keg(Pilar.III, 0, "Pertemuan rutin parenting Tunggangri", 12, "kali", 1, 9_000_000,
-         "Dana Desa", ((1, 2_250_000, 3, _S.BERJALAN), (2, 2_250_000, 3, _S.BERJALAN))),
-    _Keg(Pilar.III, 1, "Pertemuan rutin parenting Betak", 12, "kali", 1, 9_000_000, "Dana Desa",
-         ((1, 2_250_000, 3, _S.BERJALAN), (2, 2_400_000, 3, _S.BERJALAN))),
-    _Keg(Pilar.III, None, "Pelatihan kepemimpinan pemuda desa", 50, "orang", 2, 22_500_000,
-         "APBN", ((2, 0, 0, _S.BATAL),)),
-    _Keg(Pilar.III, 2, "Pelatihan kader keamanan pangan desa", 25, "orang", 3, 10_000_000,
-         "APBN"),
-    _Keg(Pilar.IV, 0, "Pendampingan pembentukan koperasi Desmigratif", 1, "paket", 1,
-         20_000_000, "APBN", ((1, 9_500_000, 0, _S.BERJALAN), (2, 10_000_000, 1, _S.SELESAI))),
-    _Keg(Pilar.IV, None, "Literasi keuangan anggota koperasi", 75, "orang", 2, 15_000_000,
-         "APBD Provinsi", ((2, 14_600_000, 72, _S.SELESAI),)),
+    _Keg(
+        Pilar.I,
+        None,
+        "Sosialisasi penempatan CPMI prosedural",
+        4,
+        "kali",
+        1,
+        18_000_000,
+        "APBN",
+        ((1, 8_750_000, 2, _S.BERJALAN), (2, 9_100_000, 2, _S.SELESAI)),
+    ),
+    _Keg(
+        Pilar.I,
+        0,
+        "Diseminasi informasi migrasi aman",
+        120,
+        "orang",
+        2,
+        12_500_000,
+        "APBN",
+        ((2, 12_150_000, 118, _S.SELESAI),),
+    ),
+    _Keg(
+        Pilar.I,
+        1,
+        "Sosialisasi jaminan sosial PMI (Permenaker 4/2023)",
+        80,
+        "orang",
+        2,
+        9_500_000,
+        "APBD Kabupaten/Kota",
+        ((2, 4_200_000, 35, _S.BERJALAN),),
+    ),
+    _Keg(Pilar.I, None, "Bimbingan teknis petugas Desmigratif", 1, "paket", 3, 15_000_000, "APBN"),
+    _Keg(
+        Pilar.I,
+        2,
+        "Pelayanan dokumen CPMI di pusat layanan desa",
+        12,
+        "bulan",
+        1,
+        14_400_000,
+        "APBN",
+        ((1, 3_600_000, 3, _S.BERJALAN), (2, 3_600_000, 3, _S.BERJALAN)),
+    ),
+    _Keg(
+        Pilar.II,
+        None,
+        "Pelatihan kewirausahaan PMI purna",
+        60,
+        "orang",
+        2,
+        45_000_000,
+        "APBN",
+        ((2, 43_800_000, 60, _S.SELESAI),),
+    ),
+    _Keg(
+        Pilar.II,
+        0,
+        "Bantuan sarana produksi kelompok usaha keripik",
+        1,
+        "paket",
+        2,
+        25_000_000,
+        "APBN",
+        ((2, 25_000_000, 1, _S.SELESAI),),
+    ),
+    _Keg(
+        Pilar.II,
+        1,
+        "Pendampingan usaha konveksi keluarga PMI",
+        6,
+        "kali",
+        1,
+        18_000_000,
+        "APBD Kabupaten/Kota",
+        ((1, 6_000_000, 2, _S.BERJALAN), (2, 6_000_000, 2, _S.BERJALAN)),
+    ),
+    _Keg(
+        Pilar.II, 4, "Pelatihan pemasaran digital produk desa", 40, "orang", 3, 16_000_000, "APBN"
+    ),
+    _Keg(
+        Pilar.II,
+        3,
+        "Pameran produk usaha PMI purna",
+        1,
+        "kali",
+        4,
+        20_000_000,
+        "APBD Kabupaten/Kota",
+    ),
+    _Keg(
+        Pilar.III,
+        None,
+        "Sosialisasi modul community parenting",
+        2,
+        "kali",
+        1,
+        12_000_000,
+        "APBN",
+        ((1, 11_250_000, 2, _S.SELESAI),),
+    ),
+    _Keg(
+        Pilar.III,
+        0,
+        "Pertemuan rutin parenting Tunggangri",
+        12,
+        "kali",
+        1,
+        9_000_000,
+        "Dana Desa",
+        ((1, 2_250_000, 3, _S.BERJALAN), (2, 2_250_000, 3, _S.BERJALAN)),
+    ),
+    _Keg(
+        Pilar.III,
+        1,
+        "Pertemuan rutin parenting Betak",
+        12,
+        "kali",
+        1,
+        9_000_000,
+        "Dana Desa",
+        ((1, 2_250_000, 3, _S.BERJALAN), (2, 2_400_000, 3, _S.BERJALAN)),
+    ),
+    _Keg(
+        Pilar.III,
+        None,
+        "Pelatihan kepemimpinan pemuda desa",
+        50,
+        "orang",
+        2,
+        22_500_000,
+        "APBN",
+        ((2, 0, 0, _S.BATAL),),
+    ),
+    _Keg(Pilar.III, 2, "Pelatihan kader keamanan pangan desa", 25, "orang", 3, 10_000_000, "APBN"),
+    _Keg(
+        Pilar.IV,
+        0,
+        "Pendampingan pembentukan koperasi Desmigratif",
+        1,
+        "paket",
+        1,
+        20_000_000,
+        "APBN",
+        ((1, 9_500_000, 0, _S.BERJALAN), (2, 10_000_000, 1, _S.SELESAI)),
+    ),
+    _Keg(
+        Pilar.IV,
+        None,
+        "Literasi keuangan anggota koperasi",
+        75,
+        "orang",
+        2,
+        15_000_000,
+        "APBD Provinsi",
+        ((2, 14_600_000, 72, _S.SELESAI),),
+    ),
     _Keg(Pilar.IV, 1, "Penguatan modal koperasi", 1, "paket", 3, 50_000_000, "APBN"),
-    _Keg(Pilar.IV, 4, "Pendampingan BUMDes unit usaha PMI", 4, "kali", 2, 12_000_000,
-         "APBD Provinsi", ((2, 3_000_000, 1, _S.BERJALAN),)),
+    _Keg(
+        Pilar.IV,
+        4,
+        "Pendampingan BUMDes unit usaha PMI",
+        4,
+        "kali",
+        2,
+        12_000_000,
+        "APBD Provinsi",
+        ((2, 3_000_000, 1, _S.BERJALAN),),
+    ),
 )
 
 _NAMA_L = (
-    "Agus", "Budi", "Dimas", "Eko", "Fajar", "Galih", "Hendra", "Irfan", "Joko", "Krisna",
-    "Lukman", "Rizky", "Nanda", "Oki", "Putra", "Rendi", "Slamet", "Teguh", "Wahyu", "Yoga",
+    "Agus",
+    "Budi",
+    "Dimas",
+    "Eko",
+    "Fajar",
+    "Galih",
+    "Hendra",
+    "Irfan",
+    "Joko",
+    "Krisna",
+    "Lukman",
+    "Rizky",
+    "Nanda",
+    "Oki",
+    "Putra",
+    "Rendi",
+    "Slamet",
+    "Teguh",
+    "Wahyu",
+    "Yoga",
 )
 _NAMA_P = (
-    "Ayu", "Bunga", "Citra", "Dewi", "Endah", "Fitri", "Gita", "Hesti", "Indah", "Juwita",
-    "Kartika", "Lestari", "Maya", "Nur", "Puji", "Rahayu", "Siti", "Tri", "Umi", "Wulan",
+    "Ayu",
+    "Bunga",
+    "Citra",
+    "Dewi",
+    "Endah",
+    "Fitri",
+    "Gita",
+    "Hesti",
+    "Indah",
+    "Juwita",
+    "Kartika",
+    "Lestari",
+    "Maya",
+    "Nur",
+    "Puji",
+    "Rahayu",
+    "Siti",
+    "Tri",
+    "Umi",
+    "Wulan",
 )
 _NAMA_BELAKANG = (
-    "Santoso", "Wibowo", "Lestari", "Saputra", "Rahmawati", "Setiawan", "Handayani", "Pratama",
-    "Kusuma", "Hidayat", "Susanti", "Nugroho", "Purwanti", "Firmansyah", "Wulandari",
+    "Santoso",
+    "Wibowo",
+    "Lestari",
+    "Saputra",
+    "Rahmawati",
+    "Setiawan",
+    "Handayani",
+    "Pratama",
+    "Kusuma",
+    "Hidayat",
+    "Susanti",
+    "Nugroho",
+    "Purwanti",
+    "Firmansyah",
+    "Wulandari",
 )
 
 _TOPIK_SESI = (
@@ -245,6 +427,7 @@ def fill_demo(uow: UnitOfWork) -> dict[str, int]:
             )
         )
         for tahun_data, faktor in ((2023, Decimal("0.95")), (2024, Decimal("1"))):
+
             def scale(n: int, f: Decimal = faktor) -> int:
                 return int(Decimal(n) * f)
 
@@ -267,12 +450,18 @@ def fill_demo(uow: UnitOfWork) -> dict[str, int]:
             desa.statistik.append(stat)
         if i < 3:
             desa.aset.append(
-                AsetPilar(jenis=JenisAset.KELOMPOK_USAHA.value, nama=f"KUB Purna Makmur {w.nama}",
-                          jumlah_anggota=12 + i)
+                AsetPilar(
+                    jenis=JenisAset.KELOMPOK_USAHA.value,
+                    nama=f"KUB Purna Makmur {w.nama}",
+                    jumlah_anggota=12 + i,
+                )
             )
             desa.aset.append(
-                AsetPilar(jenis=JenisAset.RUMAH_BELAJAR.value, nama=f"Rumah Belajar {w.nama}",
-                          jumlah_anggota=30 + 5 * i)
+                AsetPilar(
+                    jenis=JenisAset.RUMAH_BELAJAR.value,
+                    nama=f"Rumah Belajar {w.nama}",
+                    jumlah_anggota=30 + 5 * i,
+                )
             )
         if i < 2:
             desa.aset.append(
@@ -294,8 +483,14 @@ def fill_demo(uow: UnitOfWork) -> dict[str, int]:
     s.flush()
     for pilar, daftar in _PAGU.items():
         for nama_sumber, jumlah in daftar:
-            s.add(Pagu(tahun=TAHUN_DEMO, pilar=pilar.value,
-                       sumber_dana_id=sumber[nama_sumber].id, jumlah=Decimal(jumlah)))
+            s.add(
+                Pagu(
+                    tahun=TAHUN_DEMO,
+                    pilar=pilar.value,
+                    sumber_dana_id=sumber[nama_sumber].id,
+                    jumlah=Decimal(jumlah),
+                )
+            )
     nomor: dict[Pilar, int] = {}
     for keg in _KEGIATAN:
         nomor[keg.pilar] = nomor.get(keg.pilar, 0) + 1
@@ -314,8 +509,12 @@ def fill_demo(uow: UnitOfWork) -> dict[str, int]:
         )
         for tw, rupiah, vol, status in keg.realisasi:
             row.realisasi.append(
-                Realisasi(triwulan=Triwulan.parse(tw).value, jumlah=Decimal(rupiah),
-                          volume=Decimal(vol), status=status.value)
+                Realisasi(
+                    triwulan=Triwulan.parse(tw).value,
+                    jumlah=Decimal(rupiah),
+                    volume=Decimal(vol),
+                    status=status.value,
+                )
             )
         s.add(row)
 
@@ -328,11 +527,13 @@ def fill_demo(uow: UnitOfWork) -> dict[str, int]:
                 desa_id=desa.id,
                 nama=_nama(rng, wali_laki),
                 jenis_kelamin="L" if wali_laki else "P",
-                tanggal_lahir=date(rng.randrange(1955, 1990), rng.randrange(1, 13),
-                                   rng.randrange(1, 29)),
+                tanggal_lahir=date(
+                    rng.randrange(1955, 1990), rng.randrange(1, 13), rng.randrange(1, 29)
+                ),
                 kategori=rng.choice(
                     [KategoriPeserta.NENEK, KategoriPeserta.IBU, KategoriPeserta.WALI]
-                    if not wali_laki else [KategoriPeserta.KAKEK, KategoriPeserta.AYAH]
+                    if not wali_laki
+                    else [KategoriPeserta.KAKEK, KategoriPeserta.AYAH]
                 ).value,
                 telepon_wali=f"0857{rng.randrange(10**7, 10**8)}",
             )
@@ -349,7 +550,8 @@ def fill_demo(uow: UnitOfWork) -> dict[str, int]:
                     tanggal_lahir=lahir,
                     kategori=KategoriPeserta.ANAK.value,
                     sekolah=f"SD Negeri {rng.randrange(1, 4)} {desa.nama}"
-                    if lahir.year < 2018 else "",
+                    if lahir.year < 2018
+                    else "",
                     kelas=str(min(6, max(1, 2024 - lahir.year - 6))) if lahir.year < 2018 else "",
                     wali_id=wali.id,
                     orang_tua_di_luar_negeri=rng.choice(["ibu", "ibu", "ayah", "keduanya"]),
@@ -362,8 +564,12 @@ def fill_demo(uow: UnitOfWork) -> dict[str, int]:
                     anak.persetujuan_tanggal = date(2024, 1, 8)
                 s.add(anak)
                 peserta.append(anak)
-        kader = Peserta(desa_id=desa.id, nama=_nama(rng, False), jenis_kelamin="P",
-                        kategori=KategoriPeserta.KADER.value)
+        kader = Peserta(
+            desa_id=desa.id,
+            nama=_nama(rng, False),
+            jenis_kelamin="P",
+            kategori=KategoriPeserta.KADER.value,
+        )
         s.add(kader)
         peserta.append(kader)
         s.flush()
@@ -386,8 +592,13 @@ def fill_demo(uow: UnitOfWork) -> dict[str, int]:
                 continue  # a session whose attendance has not been typed in yet
             for p in peserta:
                 r = rng.random()
-                mark = Kehadiran.H if r < 0.8 else Kehadiran.I if r < 0.9 else (
-                    Kehadiran.S if r < 0.95 else Kehadiran.A)
+                mark = (
+                    Kehadiran.H
+                    if r < 0.8
+                    else Kehadiran.I
+                    if r < 0.9
+                    else (Kehadiran.S if r < 0.95 else Kehadiran.A)
+                )
                 s.add(KehadiranPeserta(pertemuan_id=sesi.id, peserta_id=p.id, status=mark.value))
                 tanda_count += 1
     uow.commit()
@@ -398,4 +609,3 @@ def fill_demo(uow: UnitOfWork) -> dict[str, int]:
         "pertemuan": sesi_count,
         "kehadiran": tanda_count,
     }
-

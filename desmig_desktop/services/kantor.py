@@ -90,15 +90,19 @@ def get_kantor(uow: UnitOfWork) -> Kantor:
     return Kantor(**{f.name: getattr(row, f.name) for f in fields(Kantor)})
 
 
-def save_kantor(uow: UnitOfWork, kantor: Kantor) -> Kantor:
-    """Validate and store the office identity (one transaction)."""
-    clean = validate_kantor(kantor)
+def _write_kantor(uow: UnitOfWork, clean: Kantor) -> None:
     row = uow.session.get(IdentitasKantor, _KANTOR_ID)
     if row is None:
         row = IdentitasKantor(id=_KANTOR_ID)
         uow.session.add(row)
     for f in fields(Kantor):
         setattr(row, f.name, getattr(clean, f.name))
+
+
+def save_kantor(uow: UnitOfWork, kantor: Kantor) -> Kantor:
+    """Validate and store the office identity (one transaction)."""
+    clean = validate_kantor(kantor)
+    _write_kantor(uow, clean)
     uow.commit()
     return clean
 
@@ -155,20 +159,28 @@ def ttd_for(uow: UnitOfWork, peran: PeranPenandatangan) -> Ttd | None:
     return None
 
 
-def save_ttd_list(uow: UnitOfWork, signers: list[Ttd]) -> list[Ttd]:
-    """Replace the signer list with ``signers`` in one transaction.
-
-    Rows with an ``id`` are updated, rows without one are added, rows missing
-    from the list are deleted. Every row is validated before anything is written.
-    """
+def validate_ttd_list(signers: list[Ttd]) -> list[Ttd]:
+    """Validate every signer; the message names the row ('Penandatangan baris 2: ...')."""
     clean = []
     for index, t in enumerate(signers, start=1):
         try:
             c = validate_ttd(t)
         except ValidationError as exc:
-            raise ValidationError(f"Penandatangan baris {index}: {exc.message}", exc.field) from exc
+            raise TtdRowError(index, exc) from exc
         c.urutan = index
         clean.append(c)
+    return clean
+
+
+class TtdRowError(ValidationError):
+    """A signer row is refused; ``row`` is 1-based as the user sees it."""
+
+    def __init__(self, row: int, cause: ValidationError) -> None:
+        super().__init__(f"Penandatangan baris {row}: {cause.message}", cause.field)
+        self.row = row
+
+
+def _write_ttd(uow: UnitOfWork, clean: list[Ttd]) -> None:
     existing = {r.id: r for r in uow.session.scalars(select(Penandatangan))}
     keep: set[int] = set()
     for c in clean:
@@ -186,5 +198,23 @@ def save_ttd_list(uow: UnitOfWork, signers: list[Ttd]) -> list[Ttd]:
     for row_id, row in existing.items():
         if row_id not in keep:
             uow.session.delete(row)
+
+
+def save_ttd_list(uow: UnitOfWork, signers: list[Ttd]) -> list[Ttd]:
+    """Replace the signer list with ``signers`` in one transaction.
+
+    Rows with an ``id`` are updated, rows without one are added, rows missing
+    from the list are deleted. Every row is validated before anything is written.
+    """
+    _write_ttd(uow, validate_ttd_list(signers))
     uow.commit()
     return list_ttd(uow)
+
+
+def save_pengaturan(uow: UnitOfWork, kantor: Kantor, signers: list[Ttd]) -> None:
+    """Office identity and signers together: all validated first, then one transaction."""
+    clean_kantor = validate_kantor(kantor)
+    clean_ttd = validate_ttd_list(signers)
+    _write_kantor(uow, clean_kantor)
+    _write_ttd(uow, clean_ttd)
+    uow.commit()

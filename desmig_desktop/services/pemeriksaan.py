@@ -67,9 +67,7 @@ def periksa_berkas(path: Path) -> HasilPemeriksaan:
         finally:
             conn.close()
     except sqlite3.DatabaseError as exc:
-        hasil.masalah.append(
-            f"Berkas basis data rusak: {exc}. Pulihkan dari cadangan terakhir."
-        )
+        hasil.masalah.append(f"Berkas basis data rusak: {exc}. Pulihkan dari cadangan terakhir.")
     if hasil.baik:
         hasil.catatan.append("Keutuhan basis data baik (integrity_check: ok).")
         hasil.catatan.append("Rujukan antar-tabel baik (foreign_key_check: kosong).")

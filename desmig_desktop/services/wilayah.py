@@ -42,11 +42,8 @@ def desa_wilayah(uow: UnitOfWork, kode: str, field: str = "Kode Wilayah") -> Des
     kab = parent(kec) if kec else None
     prov = parent(kab) if kab else None
     codes = [kode, kec, kab, prov]
-    names = dict(
-        uow.session.execute(select(Wilayah.kode, Wilayah.nama).where(Wilayah.kode.in_(codes)))
-        .tuples()
-        .all()
-    )
+    rows = uow.session.execute(select(Wilayah.kode, Wilayah.nama).where(Wilayah.kode.in_(codes)))
+    names = {kode: nama for kode, nama in rows}
     if kode not in names:
         raise ValidationError(
             f'Kode wilayah "{kode}" tidak ada dalam daftar wilayah resmi Kemendagri.', field

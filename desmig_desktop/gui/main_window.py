@@ -1,0 +1,212 @@
+"""The main window: navigation on the left, one page at a time, menus and status bar."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QSettings, Qt, QUrl
+from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QMessageBox,
+    QStackedWidget,
+    QWidget,
+)
+
+from desmig_desktop import APP_NAME, __version__, paths
+from desmig_desktop.db.migrate import Database
+from desmig_desktop.domain.progress import Progress
+from desmig_desktop.gui.changes import ChangeHub
+from desmig_desktop.gui.errors import show_error
+from desmig_desktop.gui.pages.base import Page
+from desmig_desktop.gui.pages.beranda import BerandaPage
+from desmig_desktop.gui.pages.pengaturan import PengaturanPage
+from desmig_desktop.gui.pages.placeholders import DesaPage, LaporanPage, ParentingPage, RencanaPage
+from desmig_desktop.gui.tasks import Operation
+from desmig_desktop.services.demo import fill_demo, is_empty
+from desmig_desktop.services.uow import UnitOfWork
+
+PAGE_CLASSES: tuple[type[Page], ...] = (
+    BerandaPage,
+    DesaPage,
+    RencanaPage,
+    ParentingPage,
+    LaporanPage,
+    PengaturanPage,
+)
+
+WILAYAH_CREDIT = (
+    "Data wilayah: idn-area-data 4.0.1 © Fityan (fityannugroho), ODbL 1.0, "
+    "berdasarkan Kepmendagri 300.2.2-2138/2025."
+)
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, db: Database, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.db = db
+        self.hub = ChangeHub(self)
+        self.setWindowTitle(f"{APP_NAME} — Desa Migran Produktif")
+        self.resize(1180, 760)
+
+        central = QWidget(self)
+        layout = QHBoxLayout(central)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.nav = QListWidget(central)
+        self.nav.setObjectName("navigasi")
+        self.nav.setFixedWidth(210)
+        self.nav.setStyleSheet(
+            "QListWidget { font-size: 11pt; border: none; background: palette(alternate-base); }"
+            "QListWidget::item { padding: 10px 12px; }"
+        )
+        self.stack = QStackedWidget(central)
+        layout.addWidget(self.nav)
+        layout.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
+
+        self.pages: dict[str, Page] = {}
+        for number, cls in enumerate(PAGE_CLASSES, start=1):
+            page = cls(db, self.hub, self.stack)
+            self.pages[page.page_id] = page
+            self.stack.addWidget(page)
+            item = QListWidgetItem(f"{page.title}")
+            item.setToolTip(f"{page.title} (Ctrl+{number})")
+            self.nav.addItem(item)
+        self.nav.currentRowChanged.connect(self._page_selected)
+
+        beranda = self.pages["beranda"]
+        assert isinstance(beranda, BerandaPage)
+        beranda.demo_requested.connect(self.fill_demo)
+        beranda.settings_requested.connect(lambda: self.show_page("pengaturan"))
+
+        self._build_menus()
+        self.db_label = QLabel(f"Basis data: {db.label}")
+        self.db_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.statusBar().addPermanentWidget(self.db_label)
+        self.nav.setCurrentRow(0)
+        self._restore_geometry()
+
+    # --- menus -------------------------------------------------------------------
+
+    def _build_menus(self) -> None:
+        berkas = self.menuBar().addMenu("&Berkas")
+        self.demo_action = QAction("Isi data &demo…", self)
+        self.demo_action.triggered.connect(self.fill_demo)
+        berkas.addAction(self.demo_action)
+        folder = QAction("Buka &folder data", self)
+        folder.triggered.connect(
+            lambda: QDesktopServices.openUrl(QUrl.fromLocalFile(str(paths.home())))
+        )
+        berkas.addAction(folder)
+        berkas.addSeparator()
+        keluar = QAction("&Keluar", self)
+        keluar.setShortcut(QKeySequence("Ctrl+Q"))
+        keluar.triggered.connect(self.close)
+        berkas.addAction(keluar)
+
+        halaman = self.menuBar().addMenu("&Halaman")
+        for number, page in enumerate(self.pages.values(), start=1):
+            action = QAction(page.title, self)
+            action.setShortcut(QKeySequence(f"Ctrl+{number}"))
+            action.triggered.connect(lambda _=False, pid=page.page_id: self.show_page(pid))
+            halaman.addAction(action)
+
+        bantuan = self.menuBar().addMenu("Ba&ntuan")
+        tentang = QAction("&Tentang Desmig Desktop", self)
+        tentang.triggered.connect(self.show_about)
+        bantuan.addAction(tentang)
+
+    def show_about(self) -> None:
+        QMessageBox.about(
+            self,
+            "Tentang Desmig Desktop",
+            f"<h3>{APP_NAME} {__version__}</h3>"
+            "<p>Aplikasi Dinas Tenaga Kerja kabupaten/kota untuk program Desmigratif "
+            "(Desa Migran Produktif): profil desa, rencana dan anggaran keempat pilar, "
+            "kehadiran community parenting, dan laporan triwulan ke Kementerian "
+            "Ketenagakerjaan.</p>"
+            f"<p>Basis data: {self.db.label}<br>Folder data: {paths.home()}</p>"
+            f"<p><small>{WILAYAH_CREDIT}</small></p>",
+        )
+
+    # --- pages -------------------------------------------------------------------
+
+    def current_page(self) -> Page:
+        page = self.stack.currentWidget()
+        assert isinstance(page, Page)
+        return page
+
+    def show_page(self, page_id: str) -> Page:
+        page = self.pages[page_id]
+        self.nav.setCurrentRow(self.stack.indexOf(page))
+        return self.current_page()
+
+    def _page_selected(self, row: int) -> None:
+        if row < 0:
+            return
+        current = self.stack.currentWidget()
+        target = self.stack.widget(row)
+        if current is not target and isinstance(current, Page) and not current.maybe_leave():
+            self.nav.blockSignals(True)
+            self.nav.setCurrentRow(self.stack.indexOf(current))
+            self.nav.blockSignals(False)
+            return
+        self.stack.setCurrentIndex(row)
+        page = self.current_page()
+        page.shown()
+        self.statusBar().showMessage(page.title, 2000)
+
+    # --- actions -----------------------------------------------------------------
+
+    def fill_demo(self) -> Operation | None:
+        with UnitOfWork(self.db) as uow:
+            empty = is_empty(uow)
+        if not empty:
+            QMessageBox.information(
+                self,
+                "Data demo",
+                "Basis data sudah berisi data; data demo hanya diisikan ke basis data kosong.",
+            )
+            return None
+
+        def work(progress: Progress) -> dict[str, int]:
+            progress.set_total(0, "Mengisi data demo Kabupaten Tulungagung…")
+            with UnitOfWork(self.db) as uow:
+                return fill_demo(uow)
+
+        def done(counts: dict[str, int]) -> None:
+            self.hub.announce("semua")
+            self.statusBar().showMessage(
+                f"Data demo terisi: {counts['desa']} desa, {counts['kegiatan']} kegiatan, "
+                f"{counts['peserta']} peserta.",
+                8000,
+            )
+
+        return (
+            Operation(self, work, title="Data demo")
+            .success(done)
+            .failure(lambda exc: show_error(self, exc, "Data demo"))
+            .with_progress("Mengisi data demo…")
+            .run()
+        )
+
+    # --- window state ------------------------------------------------------------
+
+    def _geometry_store(self) -> QSettings:
+        return QSettings(str(paths.home() / "jendela.ini"), QSettings.Format.IniFormat)
+
+    def _restore_geometry(self) -> None:
+        geometry = self._geometry_store().value("utama/geometri")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        for page in self.pages.values():
+            if not page.maybe_leave():
+                self.show_page(page.page_id)
+                event.ignore()
+                return
+        self._geometry_store().setValue("utama/geometri", self.saveGeometry())
+        event.accept()

@@ -1,0 +1,46 @@
+"""Pages whose work lands with later issues; each says what it will hold."""
+
+from __future__ import annotations
+
+from desmig_desktop.gui.pages.base import PlaceholderPage
+
+
+class DesaPage(PlaceholderPage):
+    title = "Desa"
+    page_id = "desa"
+    coming = (
+        "Tabel desa Desmigratif kabupaten dengan pencarian nama atau kode, saringan kecamatan, "
+        "status dan tahun penetapan.",
+        "Penyunting profil desa: identitas, petugas, statistik PMI per tahun, aset tiap pilar.",
+        "Impor dan ekspor lembar <i>Desa</i>, serta PDF Profil Desa Desmigratif.",
+    )
+    meanwhile = "Sementara itu: perintah <tt>desmig demo</tt> mengisi contoh tujuh desa."
+
+
+class RencanaPage(PlaceholderPage):
+    title = "Rencana & Anggaran"
+    page_id = "rencana"
+    coming = (
+        "Tahun anggaran dengan pagu per pilar dan sumber dana.",
+        "Rencana kegiatan keempat pilar dengan subtotal, realisasi per triwulan dan serapan.",
+        "Impor lembar Pagu, Rencana Kegiatan dan Realisasi; ekspor rencana tahunan (xlsx/PDF).",
+    )
+
+
+class ParentingPage(PlaceholderPage):
+    title = "Community Parenting"
+    page_id = "parenting"
+    coming = (
+        "Peserta per desa (anak, orang tua, kakek/nenek, wali, kader) dengan persetujuan wali.",
+        "Pertemuan dan kisi kehadiran H/I/S/A yang diisi dari papan ketik.",
+        "Daftar hadir siap cetak dan rekap kehadiran.",
+    )
+
+
+class LaporanPage(PlaceholderPage):
+    title = "Laporan"
+    page_id = "laporan"
+    coming = (
+        "Laporan Triwulan untuk Kementerian Ketenagakerjaan: buku kerja Excel dan PDF bertanda "
+        "tangan, dengan daftar periksa kelengkapan sebelum ekspor.",
+    )
