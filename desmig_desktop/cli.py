@@ -136,6 +136,13 @@ def cmd_check(args: argparse.Namespace) -> int:
 def cmd_backup(args: argparse.Namespace) -> int:
     from desmig_desktop.db.backup import backup_to
 
+    target = _target(args)
+    if isinstance(target, Path) and not target.exists():
+        print(
+            f"desmig: basis data {target} tidak ada; tidak ada yang dicadangkan.", file=sys.stderr
+        )
+        return EXIT_REFUSED
+
     db = _open(args)
     try:
         if db.path is None:

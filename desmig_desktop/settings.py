@@ -45,7 +45,7 @@ class Settings:
         if self.file.exists():
             try:
                 self._parser.read(self.file, encoding="utf-8")
-            except configparser.Error:
+            except (configparser.Error, UnicodeDecodeError):
                 # A damaged settings file must never stop the app: start from defaults.
                 self._parser = configparser.ConfigParser(interpolation=None)
         if not self._parser.has_section(_SECTION):
@@ -57,7 +57,12 @@ class Settings:
         if raw is None:
             return option.default
         if option.type is bool:
-            return raw.strip().lower() in ("1", "true", "ya", "yes")
+            word = raw.strip().lower()
+            if word in ("1", "true", "ya", "yes", "on"):
+                return True
+            if word in ("0", "false", "tidak", "no", "off"):
+                return False
+            return option.default
         if option.choices and raw not in option.choices:
             return option.default
         return option.type(raw)

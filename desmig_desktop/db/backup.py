@@ -19,34 +19,57 @@ KEEP_PER_REASON = 10
 
 def backup_to(src: Path, dest: Path) -> Path:
     """Copy the database ``src`` to ``dest`` consistently and verify the copy."""
+    from desmig_desktop.db.migrate import connect_readonly
+
     dest = Path(dest)
-    tmp = dest.with_name(dest.name + ".part")
-    tmp.unlink(missing_ok=True)
-    try:
-        source = sqlite3.connect(f"file:{Path(src).as_posix()}?mode=ro", uri=True)
-        try:
-            target = sqlite3.connect(tmp)
-            try:
-                source.backup(target, pages=1024)
-                result = target.execute("PRAGMA integrity_check").fetchone()[0]
-            finally:
-                target.close()
-        finally:
-            source.close()
-    except sqlite3.DatabaseError as exc:
-        tmp.unlink(missing_ok=True)
-        raise DatabaseError(f"Cadangan basis data gagal dibuat dari {src}: {exc}.") from exc
-    except OSError as exc:
-        tmp.unlink(missing_ok=True)
+    if dest.is_dir():
         raise KnownEnvironmentError(
-            f"Cadangan tidak dapat ditulis ke {dest}: {exc.strerror or exc}. "
-            "Periksa ruang disk dan izin tulis folder tujuan."
+            f"Tujuan cadangan {dest} adalah folder; berikan nama berkas, mis. "
+            f"{dest / 'desmig-cadangan.db'}."
+        )
+    tmp = dest.with_name(dest.name + ".part")
+    try:
+        source = connect_readonly(Path(src))
+    except sqlite3.DatabaseError as exc:
+        raise DatabaseError(
+            f"Basis data {src} tidak dapat dibaca untuk dicadangkan: {exc}."
         ) from exc
-    if result != "ok":
-        tmp.unlink(missing_ok=True)
-        raise DatabaseError(f"Salinan cadangan tidak utuh (integrity_check: {result}).")
-    tmp.replace(dest)
+    try:
+        try:
+            tmp.unlink(missing_ok=True)
+            target = sqlite3.connect(tmp)
+        except (sqlite3.DatabaseError, OSError) as exc:
+            raise _unwritable(dest, exc) from exc
+        try:
+            source.backup(target, pages=1024)
+            result = target.execute("PRAGMA integrity_check").fetchone()[0]
+        except sqlite3.OperationalError as exc:
+            raise _unwritable(dest, exc) from exc
+        except sqlite3.DatabaseError as exc:
+            raise DatabaseError(f"Cadangan basis data gagal dibuat dari {src}: {exc}.") from exc
+        finally:
+            target.close()
+        if result != "ok":
+            raise DatabaseError(f"Salinan cadangan tidak utuh (integrity_check: {result}).")
+        try:
+            tmp.replace(dest)
+        except OSError as exc:
+            raise _unwritable(dest, exc) from exc
+    except BaseException:
+        with contextlib.suppress(OSError):
+            tmp.unlink(missing_ok=True)
+        raise
+    finally:
+        source.close()
     return dest
+
+
+def _unwritable(dest: Path, exc: BaseException) -> KnownEnvironmentError:
+    reason = getattr(exc, "strerror", None) or str(exc)
+    return KnownEnvironmentError(
+        f"Cadangan tidak dapat ditulis ke {dest}: {reason}. "
+        "Periksa bahwa folder tujuan ada, dapat ditulisi, dan ruang disk cukup."
+    )
 
 
 def automatic_backup(src: Path, reason: str) -> Path:
@@ -59,7 +82,9 @@ def automatic_backup(src: Path, reason: str) -> Path:
         counter += 1
         dest = folder / f"{Path(src).stem}-{stamp}-{reason}-{counter}.db"
     backup_to(src, dest)
-    old = sorted(folder.glob(f"{Path(src).stem}-*-{reason}*.db"))
+    old = sorted(
+        folder.glob(f"{Path(src).stem}-*-{reason}*.db"), key=lambda p: p.stat().st_mtime_ns
+    )
     for stale in old[:-KEEP_PER_REASON]:
         with contextlib.suppress(OSError):
             stale.unlink()

@@ -72,6 +72,18 @@ def alembic_config(connection: Connection | None = None):  # type: ignore[no-unt
     return cfg
 
 
+def connect_readonly(path: Path) -> sqlite3.Connection:
+    """A read-only connection that leaves no trace beside the file.
+
+    Without a ``-wal`` file the database file is complete, so it is opened
+    ``immutable`` (no locks, no ``-wal``/``-shm`` created). With one, the WAL
+    holds committed pages that must be read, so it is opened ``mode=ro``.
+    """
+    wal = path.with_name(path.name + "-wal")
+    mode = "mode=ro" if wal.exists() else "mode=ro&immutable=1"
+    return sqlite3.connect(f"file:{path.as_posix()}?{mode}", uri=True)
+
+
 def inspect_sqlite_file(path: Path) -> str | None:
     """The file's schema revision (None for a new or empty file), refusing foreign files.
 
@@ -87,7 +99,7 @@ def inspect_sqlite_file(path: Path) -> str | None:
             "Berkas itu tidak diubah. Pilih berkas lain atau pulihkan dari cadangan."
         )
     try:
-        conn = sqlite3.connect(f"file:{path.as_posix()}?mode=ro", uri=True)
+        conn = connect_readonly(path)
         try:
             tables = {
                 r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")

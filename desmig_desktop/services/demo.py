@@ -45,7 +45,7 @@ from desmig_desktop.domain.enums import (
     Triwulan,
 )
 from desmig_desktop.domain.errors import ValidationError
-from desmig_desktop.services.kantor import Kantor, save_kantor
+from desmig_desktop.services.kantor import Kantor, validate_kantor, write_kantor
 from desmig_desktop.services.uow import UnitOfWork
 from desmig_desktop.services.wilayah import desa_wilayah
 
@@ -359,17 +359,19 @@ def fill_demo(uow: UnitOfWork) -> dict[str, int]:
     sumber = {sd.nama: sd for sd in s.scalars(select(SumberDana))}
     negara = {n.nama: n for n in s.scalars(select(Negara))}
 
-    save_kantor(
+    write_kantor(
         uow,
-        Kantor(
-            pemerintah="PEMERINTAH KABUPATEN TULUNGAGUNG",
-            instansi="DINAS TENAGA KERJA",
-            alamat="Jl. Sultan Agung No. 2, Tulungagung, Jawa Timur 66215",
-            telepon="(0355) 321456",
-            email="disnaker@tulungagung.go.id",
-            laman="disnaker.tulungagung.go.id",
-            kota="Tulungagung",
-            kode_kabkota="35.04",
+        validate_kantor(
+            Kantor(
+                pemerintah="PEMERINTAH KABUPATEN TULUNGAGUNG",
+                instansi="DINAS TENAGA KERJA",
+                alamat="Jl. Sultan Agung No. 2, Tulungagung, Jawa Timur 66215",
+                telepon="(0355) 321456",
+                email="disnaker@tulungagung.go.id",
+                laman="disnaker.tulungagung.go.id",
+                kota="Tulungagung",
+                kode_kabkota="35.04",
+            )
         ),
     )
     s.add_all(

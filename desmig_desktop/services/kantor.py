@@ -90,7 +90,7 @@ def get_kantor(uow: UnitOfWork) -> Kantor:
     return Kantor(**{f.name: getattr(row, f.name) for f in fields(Kantor)})
 
 
-def _write_kantor(uow: UnitOfWork, clean: Kantor) -> None:
+def write_kantor(uow: UnitOfWork, clean: Kantor) -> None:
     row = uow.session.get(IdentitasKantor, _KANTOR_ID)
     if row is None:
         row = IdentitasKantor(id=_KANTOR_ID)
@@ -102,7 +102,7 @@ def _write_kantor(uow: UnitOfWork, clean: Kantor) -> None:
 def save_kantor(uow: UnitOfWork, kantor: Kantor) -> Kantor:
     """Validate and store the office identity (one transaction)."""
     clean = validate_kantor(kantor)
-    _write_kantor(uow, clean)
+    write_kantor(uow, clean)
     uow.commit()
     return clean
 
@@ -215,6 +215,6 @@ def save_pengaturan(uow: UnitOfWork, kantor: Kantor, signers: list[Ttd]) -> None
     """Office identity and signers together: all validated first, then one transaction."""
     clean_kantor = validate_kantor(kantor)
     clean_ttd = validate_ttd_list(signers)
-    _write_kantor(uow, clean_kantor)
+    write_kantor(uow, clean_kantor)
     _write_ttd(uow, clean_ttd)
     uow.commit()

@@ -9,7 +9,12 @@ import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from desmig_desktop.db.migrate import KNOWN_REVISIONS, SCHEMA_HEAD, inspect_sqlite_file
+from desmig_desktop.db.migrate import (
+    KNOWN_REVISIONS,
+    SCHEMA_HEAD,
+    connect_readonly,
+    inspect_sqlite_file,
+)
 from desmig_desktop.domain.errors import DatabaseError
 
 
@@ -49,7 +54,7 @@ def periksa_berkas(path: Path) -> HasilPemeriksaan:
             f"Skema {hasil.revisi} akan dimutakhirkan ke {SCHEMA_HEAD} saat aplikasi dibuka."
         )
     try:
-        conn = sqlite3.connect(f"file:{path.as_posix()}?mode=ro", uri=True)
+        conn = connect_readonly(path)
         try:
             rows = [r[0] for r in conn.execute("PRAGMA integrity_check")]
             if rows != ["ok"]:

@@ -5,18 +5,6 @@ from __future__ import annotations
 from desmig_desktop.gui.pages.base import PlaceholderPage
 
 
-class DesaPage(PlaceholderPage):
-    title = "Desa"
-    page_id = "desa"
-    coming = (
-        "Tabel desa Desmigratif kabupaten dengan pencarian nama atau kode, saringan kecamatan, "
-        "status dan tahun penetapan.",
-        "Penyunting profil desa: identitas, petugas, statistik PMI per tahun, aset tiap pilar.",
-        "Impor dan ekspor lembar <i>Desa</i>, serta PDF Profil Desa Desmigratif.",
-    )
-    meanwhile = "Sementara itu: perintah <tt>desmig demo</tt> mengisi contoh tujuh desa."
-
-
 class RencanaPage(PlaceholderPage):
     title = "Rencana & Anggaran"
     page_id = "rencana"
