@@ -155,6 +155,27 @@ def cmd_backup(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_import(args: argparse.Namespace) -> int:
+    if args.jenis != "villages":
+        return cmd_not_yet(args)
+    from desmig_desktop.services.impor_desa import import_desa_file
+
+    source = Path(args.file)
+    if not source.is_file():
+        print(f"desmig: berkas {source} tidak ditemukan.", file=sys.stderr)
+        return EXIT_REFUSED
+    db = _open(args)
+    try:
+        result = import_desa_file(db, source)
+    finally:
+        db.close()
+    print(
+        f"Impor desa dari {source}: {result.rows} baris, {result.created} desa baru, "
+        f"{result.updated} desa diperbarui."
+    )
+    return EXIT_OK
+
+
 def cmd_not_yet(args: argparse.Namespace) -> int:
     name = " ".join(str(x) for x in (args.command, getattr(args, "jenis", "")) if x)
     print(f"desmig {name}: belum tersedia di versi {__version__}.", file=sys.stderr)
@@ -165,6 +186,7 @@ COMMANDS = {
     "demo": cmd_demo,
     "check": cmd_check,
     "backup": cmd_backup,
+    "import": cmd_import,
 }
 
 

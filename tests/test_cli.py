@@ -30,7 +30,8 @@ from desmig_desktop.services.kantor import get_kantor, list_ttd
 from desmig_desktop.services.uow import UnitOfWork
 
 NOT_YET = [
-    ["import", "villages", "x.xlsx"],
+    ["import", "plans", "x.xlsx"],
+    ["import", "attendance", "x.xlsx"],
     ["export", "quarterly", "--year", "2024", "--quarter", "2"],
     ["summary", "--year", "2024", "--quarter", "2"],
     ["restore", "f"],

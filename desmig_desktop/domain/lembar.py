@@ -8,8 +8,12 @@ write by them, so a workbook the app exported imports back unchanged.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import Enum
+
+TAHUN_AWAL_PROGRAM = 2016
+"""The programme began in 2016: no village joined, and no statistics exist, before it."""
 
 
 class Jenis(str, Enum):
@@ -61,3 +65,13 @@ KOLOM_DESA: tuple[Kolom, ...] = (
     Kolom("PMI Purna", Jenis.BULAT, False, "bilangan bulat >= 0", 10),
     Kolom("Negara Penempatan", Jenis.DAFTAR, False, "nama negara dipisah koma", 30),
 )
+
+
+def format_negara(negara: Mapping[str, int | None]) -> str:
+    """The "Negara Penempatan" cell: ``Malaysia (218), Taiwan (173), Hong Kong``.
+
+    The importer reads this form back (counts in parentheses are optional).
+    """
+    return ", ".join(
+        nama if jumlah is None else f"{nama} ({jumlah})" for nama, jumlah in negara.items()
+    )

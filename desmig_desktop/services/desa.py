@@ -28,10 +28,11 @@ from desmig_desktop.db.models import (
 from desmig_desktop.domain.enums import JenisAset, PeranPetugas, StatusDesa
 from desmig_desktop.domain.errors import NotFound, ValidationError
 from desmig_desktop.domain.identitas import normalize_telepon
+from desmig_desktop.domain.lembar import TAHUN_AWAL_PROGRAM
 from desmig_desktop.services.uow import UnitOfWork
 from desmig_desktop.services.wilayah import desa_wilayah
 
-TAHUN_MINIMUM = 2016
+TAHUN_MINIMUM = TAHUN_AWAL_PROGRAM
 
 
 @dataclass

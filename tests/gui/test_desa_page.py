@@ -223,3 +223,44 @@ def test_delete_refused_while_plans_use_the_village(qtbot, page, monkeypatch) ->
     page.delete_current()
     assert warnings and "tidak dapat dihapus" in warnings[0]
     assert "Tunggangri" in _names(page)
+
+
+def _desa_workbook(path, rows):
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Desa"
+    ws.append(["Kode Wilayah", "Tahun Penetapan", "Kepala Desa", "Tahun Data", "CPMI"])
+    for row in rows:
+        ws.append(row)
+    wb.save(path)
+    return path
+
+
+def test_import_from_the_page_with_progress(qtbot, page, tmp_path, monkeypatch) -> None:
+    shown = []
+    monkeypatch.setattr(QMessageBox, "information", staticmethod(lambda *a: shown.append(a[2])))
+    book = _desa_workbook(tmp_path / "desa.xlsx", [["35.04.14.2001", 2022, "Sumarji", 2024, 9]])
+    op = page.import_file(book)
+    qtbot.waitUntil(lambda: op.done, timeout=20000)
+    assert "1 desa baru" in page.last_import_message and shown
+    assert "Kalibatur" in _names(page)  # the list reloaded through the change signal
+
+
+def test_refused_import_lists_the_rows_and_writes_nothing(qtbot, page, tmp_path) -> None:
+    from desmig_desktop.gui.import_dialog import ImportErrorsDialog
+
+    book = _desa_workbook(
+        tmp_path / "salah.xlsx",
+        [["35.04.14.2001", 2022, "Sumarji", 2024, 9], ["35.04.14.2099", 2015, "", "", -1]],
+    )
+    op = page.import_file(book)
+    qtbot.waitUntil(lambda: op.done, timeout=20000)
+    dialogs = [w for w in page.findChildren(ImportErrorsDialog)]
+    assert dialogs, "the refused rows are shown in a dialog"
+    text = dialogs[-1].text.toPlainText()
+    assert 'Baris 3, kolom "Kode Wilayah"' in text
+    assert 'Baris 3, kolom "Tahun Penetapan"' in text
+    assert 'Baris 3, kolom "CPMI"' in text
+    assert "Kalibatur" not in _names(page) and page.model.total == 7

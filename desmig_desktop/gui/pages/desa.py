@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, QTimer
@@ -9,6 +10,7 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
+    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -24,11 +26,15 @@ from desmig_desktop.db.migrate import Database
 from desmig_desktop.domain.enums import StatusDesa
 from desmig_desktop.domain.errors import ValidationError
 from desmig_desktop.domain.formatting import format_angka
+from desmig_desktop.domain.progress import Progress
 from desmig_desktop.gui.changes import ChangeHub, touches
 from desmig_desktop.gui.desa_editor import DesaEditor
 from desmig_desktop.gui.errors import show_error
+from desmig_desktop.gui.import_dialog import ImportErrorsDialog
 from desmig_desktop.gui.models import Index, ObjectRole, SortRole
 from desmig_desktop.gui.pages.base import Page, heading
+from desmig_desktop.gui.tasks import Operation
+from desmig_desktop.imports.workbook import ImportErrors
 from desmig_desktop.services.desa import (
     DesaBaris,
     DesaFilter,
@@ -38,6 +44,7 @@ from desmig_desktop.services.desa import (
     list_desa,
     tahun_penetapan_options,
 )
+from desmig_desktop.services.impor_desa import ImportResult, import_desa_file
 from desmig_desktop.services.uow import UnitOfWork
 
 PAGE_SIZE = 200
@@ -166,7 +173,9 @@ class DesaPage(Page):
         self.add_button = QPushButton("&Tambah desa")
         self.edit_button = QPushButton("&Ubah")
         self.delete_button = QPushButton("&Hapus")
-        for b in (self.add_button, self.edit_button, self.delete_button):
+        self.import_button = QPushButton("&Impor…")
+        self.import_button.setToolTip("Impor lembar Desa dari buku kerja Excel (.xlsx)")
+        for b in (self.import_button, self.add_button, self.edit_button, self.delete_button):
             top.addWidget(b)
         layout.addLayout(top)
 
@@ -218,6 +227,8 @@ class DesaPage(Page):
         self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         layout.addWidget(self.empty_label)
 
+        self.last_import_message = ""
+        self.last_import_error: BaseException | None = None
         self.timer = QTimer(self)
         self.timer.setSingleShot(True)
         self.timer.setInterval(200)
@@ -226,6 +237,7 @@ class DesaPage(Page):
         for combo in (self.kecamatan, self.status, self.tahun):
             combo.currentIndexChanged.connect(self.apply_filter)
         self.add_button.clicked.connect(self.add_desa)
+        self.import_button.clicked.connect(self.choose_import)
         self.edit_button.clicked.connect(self.edit_current)
         self.delete_button.clicked.connect(self.delete_current)
         self.table.doubleClicked.connect(lambda _i: self.edit_current())
@@ -341,6 +353,41 @@ class DesaPage(Page):
             show_error(self, exc, "Hapus desa")
             return
         self.hub.announce("desa")
+
+    def choose_import(self) -> Operation | None:
+        path, _ = QFileDialog.getOpenFileName(
+            self, "Impor desa dari buku kerja", "", "Buku kerja Excel (*.xlsx)"
+        )
+        return self.import_file(Path(path)) if path else None
+
+    def import_file(self, path: Path) -> Operation:
+        """Import the Desa sheet of ``path`` off the GUI thread, with progress and cancel."""
+
+        def work(progress: Progress) -> ImportResult:
+            return import_desa_file(self.db, path, progress)
+
+        def done(result: ImportResult) -> None:
+            self.hub.announce("desa")
+            self.last_import_message = (
+                f"Impor dari {path.name}: {result.rows} baris, {result.created} desa baru, "
+                f"{result.updated} desa diperbarui."
+            )
+            QMessageBox.information(self, "Impor desa", self.last_import_message)
+
+        def failed(exc: BaseException) -> None:
+            self.last_import_error = exc
+            if isinstance(exc, ImportErrors):
+                ImportErrorsDialog(exc, self).open()
+            else:
+                show_error(self, exc, "Impor desa")
+
+        return (
+            Operation(self, work, title="Impor desa")
+            .success(done)
+            .failure(failed)
+            .with_progress(f"Mengimpor {path.name}…")
+            .run()
+        )
 
     def on_changed(self, areas: frozenset[str]) -> None:
         if touches(areas, "desa"):
