@@ -1,0 +1,753 @@
+"""Fiscal years, pagu, activity plans and quarterly realisation, with the budget rules.
+
+The rules live here so that the window, the import and the command line obey
+them alike:
+- the planned budgets of a year, pillar and funding source never exceed its
+  pagu (the message names the pagu, what is already planned and what is left);
+- amounts and volumes are never negative (a plan's volume is above zero);
+- realisation above an activity's planned budget needs ``confirm_over=True``
+  and is then flagged;
+- nothing is written to a closed year.
+Money is ``Decimal`` throughout; serapan = realisation to date / pagu.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import datetime
+from decimal import Decimal
+
+from sqlalchemy import func, select
+
+from desmig_desktop.db.models import (
+    Desa,
+    Kegiatan,
+    Pagu,
+    Realisasi,
+    SumberDana,
+    TahunAnggaran,
+)
+from desmig_desktop.domain.enums import Pilar, StatusKegiatan, Triwulan
+from desmig_desktop.domain.errors import NotFound, ValidationError
+from desmig_desktop.domain.formatting import format_rupiah, persen
+from desmig_desktop.domain.lembar import TAHUN_AWAL_PROGRAM
+from desmig_desktop.services.uow import UnitOfWork
+
+ZERO = Decimal(0)
+KODE_POLA = re.compile(r"^(\d{4})-(I|II|III|IV)-(\d{3,})$")
+
+
+class BudgetExceeded(ValidationError):
+    """The planned budgets would exceed the pagu of a year, pillar and funding source."""
+
+    def __init__(
+        self, message: str, *, pagu: Decimal, direncanakan: Decimal, sisa: Decimal
+    ) -> None:
+        super().__init__(message, "Anggaran (Rp)")
+        self.pagu, self.direncanakan, self.sisa = pagu, direncanakan, sisa
+
+
+class YearClosed(ValidationError):
+    """The fiscal year is closed: read-only until reopened."""
+
+
+class OverPlanNeedsConfirmation(ValidationError):
+    """Realisation above the planned budget: the user must confirm it explicitly."""
+
+
+def _rp(amount: Decimal) -> str:
+    return format_rupiah(amount)
+
+
+# --- fiscal years and funding sources ---------------------------------------------
+
+
+@dataclass(frozen=True)
+class TahunInfo:
+    tahun: int
+    ditutup: bool
+
+
+def list_tahun(uow: UnitOfWork) -> list[TahunInfo]:
+    rows = uow.session.scalars(select(TahunAnggaran).order_by(TahunAnggaran.tahun))
+    return [TahunInfo(r.tahun, r.ditutup) for r in rows]
+
+
+def _validate_tahun(tahun: object) -> int:
+    if isinstance(tahun, bool) or not isinstance(tahun, int):
+        raise ValidationError("Tahun anggaran harus tahun, mis. 2024.", "Tahun Anggaran")
+    if not TAHUN_AWAL_PROGRAM <= tahun <= datetime.now().year + 2:
+        raise ValidationError(
+            f"Tahun anggaran {tahun} di luar rentang {TAHUN_AWAL_PROGRAM}–"
+            f"{datetime.now().year + 2}.",
+            "Tahun Anggaran",
+        )
+    return tahun
+
+
+def _tahun_row(uow: UnitOfWork, tahun: int, *, for_write: bool) -> TahunAnggaran:
+    row = uow.session.get(TahunAnggaran, tahun)
+    if row is None:
+        raise ValidationError(
+            f"Tahun anggaran {tahun} belum dibuat. Buat tahun anggaran itu lebih dulu.",
+            "Tahun Anggaran",
+        )
+    if for_write and row.ditutup:
+        raise YearClosed(
+            f"Tahun anggaran {tahun} sudah ditutup; buka kembali tahun itu untuk mengubah data.",
+            "Tahun Anggaran",
+        )
+    return row
+
+
+def create_tahun(uow: UnitOfWork, tahun: int) -> TahunInfo:
+    tahun = _validate_tahun(tahun)
+    if uow.session.get(TahunAnggaran, tahun) is not None:
+        raise ValidationError(f"Tahun anggaran {tahun} sudah ada.", "Tahun Anggaran")
+    uow.session.add(TahunAnggaran(tahun=tahun))
+    uow.commit()
+    return TahunInfo(tahun, False)
+
+
+def ensure_tahun(uow: UnitOfWork, tahun: int) -> None:
+    """Create the year if missing (no commit); used by imports."""
+    tahun = _validate_tahun(tahun)
+    if uow.session.get(TahunAnggaran, tahun) is None:
+        uow.session.add(TahunAnggaran(tahun=tahun))
+        uow.session.flush()
+
+
+def close_tahun(uow: UnitOfWork, tahun: int) -> None:
+    row = _tahun_row(uow, tahun, for_write=False)
+    row.ditutup = True
+    row.ditutup_pada = datetime.now().replace(microsecond=0)
+    uow.commit()
+
+
+def reopen_tahun(uow: UnitOfWork, tahun: int) -> None:
+    row = _tahun_row(uow, tahun, for_write=False)
+    row.ditutup = False
+    row.ditutup_pada = None
+    uow.commit()
+
+
+def list_sumber_dana(uow: UnitOfWork, *, all_: bool = False) -> list[str]:
+    stmt = select(SumberDana.nama).order_by(SumberDana.urutan, SumberDana.nama)
+    if not all_:
+        stmt = stmt.where(SumberDana.aktif.is_(True))
+    return list(uow.session.scalars(stmt))
+
+
+def add_sumber_dana(uow: UnitOfWork, nama: str) -> None:
+    nama = " ".join((nama or "").split())
+    if not nama:
+        raise ValidationError("Nama sumber dana wajib diisi.", "Sumber Dana")
+    if _sumber_id(uow, nama, required=False) is not None:
+        raise ValidationError(f'Sumber dana "{nama}" sudah ada.', "Sumber Dana")
+    top = uow.session.scalar(select(func.max(SumberDana.urutan))) or 0
+    uow.session.add(SumberDana(nama=nama, urutan=top + 1))
+    uow.commit()
+
+
+def _sumber_id(uow: UnitOfWork, nama: str, *, required: bool = True) -> int | None:
+    key = " ".join((nama or "").split()).casefold()
+    for sid, sname in uow.session.execute(select(SumberDana.id, SumberDana.nama)):
+        if sname.casefold() == key or (key == "csr/lainnya" and sname == "Lainnya"):
+            return sid
+    if required:
+        names = ", ".join(list_sumber_dana(uow))
+        raise ValidationError(
+            f'Sumber dana "{nama}" tidak dikenal; pilihan: {names}.', "Sumber Dana"
+        )
+    return None
+
+
+# --- pagu --------------------------------------------------------------------------
+
+
+def _planned(
+    uow: UnitOfWork, tahun: int, pilar: Pilar, sumber_id: int, exclude_id: int | None = None
+) -> Decimal:
+    stmt = select(func.coalesce(func.sum(Kegiatan.anggaran), 0)).where(
+        Kegiatan.tahun == tahun,
+        Kegiatan.pilar == pilar.value,
+        Kegiatan.sumber_dana_id == sumber_id,
+    )
+    if exclude_id is not None:
+        stmt = stmt.where(Kegiatan.id != exclude_id)
+    return _money(uow.session.scalar(stmt))
+
+
+def _money(raw: object) -> Decimal:
+    """A SUM over a Money column comes back in hundredths when coalesced to 0."""
+    if raw is None:
+        return ZERO
+    if isinstance(raw, Decimal):
+        return raw
+    return (Decimal(int(raw)) / 100).quantize(Decimal("0.01"))
+
+
+def _pagu_amount(uow: UnitOfWork, tahun: int, pilar: Pilar, sumber_id: int) -> Decimal | None:
+    return uow.session.scalar(
+        select(Pagu.jumlah).where(
+            Pagu.tahun == tahun, Pagu.pilar == pilar.value, Pagu.sumber_dana_id == sumber_id
+        )
+    )
+
+
+def set_pagu(
+    uow: UnitOfWork,
+    tahun: int,
+    pilar: Pilar | str,
+    sumber: str,
+    jumlah: Decimal,
+    *,
+    commit: bool = True,
+) -> None:
+    """Set the pagu of a year, pillar and funding source (never below what is planned)."""
+    pilar = Pilar.parse(pilar, "Pilar")
+    _tahun_row(uow, tahun, for_write=True)
+    if jumlah is None or jumlah < 0:
+        raise ValidationError(f"Pagu tidak boleh negatif (diisi {jumlah}).", "Pagu (Rp)")
+    sid = _sumber_id(uow, sumber)
+    assert sid is not None
+    planned = _planned(uow, tahun, pilar, sid)
+    if jumlah < planned:
+        raise BudgetExceeded(
+            f"Pagu {pilar.judul} sumber {sumber} tahun {tahun} tidak dapat diturunkan ke "
+            f"{_rp(jumlah)}: sudah direncanakan {_rp(planned)}.",
+            pagu=jumlah,
+            direncanakan=planned,
+            sisa=jumlah - planned,
+        )
+    row = uow.session.scalar(
+        select(Pagu).where(
+            Pagu.tahun == tahun, Pagu.pilar == pilar.value, Pagu.sumber_dana_id == sid
+        )
+    )
+    if row is None:
+        uow.session.add(Pagu(tahun=tahun, pilar=pilar.value, sumber_dana_id=sid, jumlah=jumlah))
+    else:
+        row.jumlah = jumlah
+    uow.session.flush()
+    if commit:
+        uow.commit()
+
+
+# --- activities -------------------------------------------------------------------
+
+
+@dataclass
+class KegiatanData:
+    tahun: int
+    pilar: Pilar
+    nama: str
+    volume: Decimal
+    satuan: str
+    triwulan: Triwulan
+    anggaran: Decimal
+    sumber_dana: str
+    kode: str | None = None
+    kode_wilayah: str | None = None  # the village; None = district-wide
+    deskripsi: str = ""
+    bulan: int | None = None
+    penanggung_jawab: str = ""
+    id: int | None = None
+
+
+def next_kode(uow: UnitOfWork, tahun: int, pilar: Pilar) -> str:
+    prefix = f"{tahun}-{pilar.value}-"
+    codes = uow.session.scalars(select(Kegiatan.kode).where(Kegiatan.kode.like(f"{prefix}%")))
+    top = 0
+    for kode in codes:
+        m = KODE_POLA.match(kode)
+        if m and m.group(1) == str(tahun) and m.group(2) == pilar.value:
+            top = max(top, int(m.group(3)))
+    return f"{prefix}{top + 1:03d}"
+
+
+def _check_pagu(
+    uow: UnitOfWork,
+    tahun: int,
+    pilar: Pilar,
+    sumber: str,
+    sid: int,
+    anggaran: Decimal,
+    exclude_id: int | None,
+) -> None:
+    pagu = _pagu_amount(uow, tahun, pilar, sid)
+    planned = _planned(uow, tahun, pilar, sid, exclude_id)
+    if pagu is None:
+        raise BudgetExceeded(
+            f"Belum ada pagu {pilar.judul} sumber {sumber} tahun {tahun}; isi pagunya dulu.",
+            pagu=ZERO,
+            direncanakan=planned,
+            sisa=ZERO,
+        )
+    if planned + anggaran > pagu:
+        sisa = pagu - planned
+        raise BudgetExceeded(
+            f"Anggaran {_rp(anggaran)} melebihi pagu {pilar.judul} sumber {sumber} tahun "
+            f"{tahun}: pagu {_rp(pagu)}, sudah direncanakan {_rp(planned)}, sisa {_rp(sisa)}.",
+            pagu=pagu,
+            direncanakan=planned,
+            sisa=sisa,
+        )
+
+
+def validate_kegiatan(uow: UnitOfWork, k: KegiatanData) -> tuple[KegiatanData, int, int | None]:
+    """Check a plan line; returns it cleaned, with the funding-source and village ids."""
+    _tahun_row(uow, k.tahun, for_write=True)
+    pilar = Pilar.parse(k.pilar, "Pilar")
+    triwulan = Triwulan.parse(k.triwulan, "Triwulan")
+    nama = " ".join((k.nama or "").split())
+    if not nama:
+        raise ValidationError("Nama kegiatan wajib diisi.", "Nama Kegiatan")
+    satuan = " ".join((k.satuan or "").split())
+    if not satuan:
+        raise ValidationError("Satuan target wajib diisi, mis. orang, kali, paket.", "Satuan")
+    if k.volume is None or k.volume <= 0:
+        raise ValidationError(f"Volume target harus lebih dari 0 (diisi {k.volume}).", "Volume")
+    if k.anggaran is None or k.anggaran < 0:
+        raise ValidationError(
+            f"Anggaran tidak boleh negatif (diisi {k.anggaran}).", "Anggaran (Rp)"
+        )
+    if k.bulan is not None and (
+        k.bulan < 1 or k.bulan > 12 or Triwulan.dari_bulan(k.bulan) is not triwulan
+    ):
+        raise ValidationError(f"Bulan {k.bulan} tidak termasuk {triwulan.label}.", "Bulan")
+    sid = _sumber_id(uow, k.sumber_dana)
+    assert sid is not None
+    desa_id = None
+    if k.kode_wilayah:
+        desa_id = uow.session.scalar(select(Desa.id).where(Desa.kode_wilayah == k.kode_wilayah))
+        if desa_id is None:
+            raise ValidationError(
+                f"Desa {k.kode_wilayah} belum terdaftar sebagai desa Desmigratif.", "Kode Wilayah"
+            )
+    kode = (k.kode or "").strip() or None
+    if kode is not None:
+        m = KODE_POLA.match(kode)
+        if not m or int(m.group(1)) != k.tahun or m.group(2) != pilar.value:
+            raise ValidationError(
+                f'Kode kegiatan "{kode}" tidak sah: bentuknya {k.tahun}-{pilar.value}-001 '
+                "(tahun, pilar, nomor urut).",
+                "Kode Kegiatan",
+            )
+        other = uow.session.scalar(select(Kegiatan.id).where(Kegiatan.kode == kode))
+        if other is not None and other != k.id:
+            raise ValidationError(f'Kode kegiatan "{kode}" sudah dipakai.', "Kode Kegiatan")
+    clean = KegiatanData(
+        tahun=k.tahun,
+        pilar=pilar,
+        nama=nama,
+        volume=k.volume,
+        satuan=satuan,
+        triwulan=triwulan,
+        anggaran=k.anggaran,
+        sumber_dana=k.sumber_dana,
+        kode=kode,
+        kode_wilayah=k.kode_wilayah or None,
+        deskripsi=(k.deskripsi or "").strip(),
+        bulan=k.bulan,
+        penanggung_jawab=" ".join((k.penanggung_jawab or "").split()),
+        id=k.id,
+    )
+    _check_pagu(uow, k.tahun, pilar, k.sumber_dana, sid, k.anggaran, k.id)
+    return clean, sid, desa_id
+
+
+def write_kegiatan(uow: UnitOfWork, k: KegiatanData) -> Kegiatan:
+    """Validate and write a plan line into the session (no commit)."""
+    clean, sid, desa_id = validate_kegiatan(uow, k)
+    if clean.id is None:
+        row = Kegiatan(kode=clean.kode or next_kode(uow, clean.tahun, clean.pilar))
+        uow.session.add(row)
+    else:
+        row = uow.session.get(Kegiatan, clean.id)
+        if row is None:
+            raise NotFound("Kegiatan ini sudah dihapus di tempat lain; muat ulang daftar.")
+        if row.tahun != clean.tahun:
+            _tahun_row(uow, row.tahun, for_write=True)
+        if clean.kode:
+            row.kode = clean.kode
+        elif row.pilar != clean.pilar.value or row.tahun != clean.tahun:
+            row.kode = next_kode(uow, clean.tahun, clean.pilar)
+    row.tahun, row.pilar, row.desa_id = clean.tahun, clean.pilar.value, desa_id
+    row.nama, row.deskripsi = clean.nama, clean.deskripsi
+    row.volume, row.satuan = clean.volume, clean.satuan
+    row.triwulan, row.bulan = clean.triwulan.value, clean.bulan
+    row.anggaran, row.sumber_dana_id = clean.anggaran, sid
+    row.penanggung_jawab = clean.penanggung_jawab
+    uow.session.flush()
+    return row
+
+
+def save_kegiatan(uow: UnitOfWork, k: KegiatanData) -> int:
+    row = write_kegiatan(uow, k)
+    uow.commit()
+    return row.id
+
+
+def get_kegiatan(uow: UnitOfWork, kegiatan_id: int) -> KegiatanData:
+    row = uow.session.get(Kegiatan, kegiatan_id)
+    if row is None:
+        raise NotFound("Kegiatan ini sudah dihapus; muat ulang daftar.")
+    sumber = uow.session.get(SumberDana, row.sumber_dana_id)
+    kode_wilayah = None
+    if row.desa_id is not None:
+        kode_wilayah = uow.session.scalar(select(Desa.kode_wilayah).where(Desa.id == row.desa_id))
+    return KegiatanData(
+        tahun=row.tahun,
+        pilar=Pilar(row.pilar),
+        nama=row.nama,
+        volume=row.volume,
+        satuan=row.satuan,
+        triwulan=Triwulan(row.triwulan),
+        anggaran=row.anggaran,
+        sumber_dana=sumber.nama if sumber else "",
+        kode=row.kode,
+        kode_wilayah=kode_wilayah,
+        deskripsi=row.deskripsi,
+        bulan=row.bulan,
+        penanggung_jawab=row.penanggung_jawab,
+        id=row.id,
+    )
+
+
+def delete_kegiatan(uow: UnitOfWork, kegiatan_id: int) -> None:
+    row = uow.session.get(Kegiatan, kegiatan_id)
+    if row is None:
+        return
+    _tahun_row(uow, row.tahun, for_write=True)
+    uow.session.delete(row)
+    uow.commit()
+
+
+# --- realisation ------------------------------------------------------------------
+
+
+@dataclass
+class RealisasiData:
+    triwulan: Triwulan
+    jumlah: Decimal = ZERO
+    volume: Decimal = ZERO
+    status: StatusKegiatan = StatusKegiatan.BERJALAN
+    keterangan: str = ""
+
+
+def write_realisasi(
+    uow: UnitOfWork, kegiatan_id: int, r: RealisasiData, *, confirm_over: bool = False
+) -> Realisasi:
+    """Record a quarter's realisation (no commit). Over the plan needs ``confirm_over``."""
+    keg = uow.session.get(Kegiatan, kegiatan_id)
+    if keg is None:
+        raise NotFound("Kegiatan ini sudah dihapus; muat ulang daftar.")
+    _tahun_row(uow, keg.tahun, for_write=True)
+    triwulan = Triwulan.parse(r.triwulan, "Triwulan")
+    status = StatusKegiatan.parse(r.status, "Status")
+    if r.jumlah is None or r.jumlah < 0:
+        raise ValidationError(
+            f"Realisasi tidak boleh negatif (diisi {r.jumlah}).", "Realisasi (Rp)"
+        )
+    if r.volume is None or r.volume < 0:
+        raise ValidationError(
+            f"Volume realisasi tidak boleh negatif (diisi {r.volume}).", "Volume Realisasi"
+        )
+    others = _money(
+        uow.session.scalar(
+            select(func.coalesce(func.sum(Realisasi.jumlah), 0)).where(
+                Realisasi.kegiatan_id == kegiatan_id, Realisasi.triwulan != triwulan.value
+            )
+        )
+    )
+    total = others + r.jumlah
+    over = total > keg.anggaran
+    if over and not confirm_over:
+        raise OverPlanNeedsConfirmation(
+            f"Realisasi kegiatan {keg.kode} sampai kini menjadi {_rp(total)}, melebihi "
+            f"anggarannya {_rp(keg.anggaran)} sebesar {_rp(total - keg.anggaran)}. "
+            "Konfirmasi bila memang benar; kegiatan ini akan ditandai di laporan.",
+            "Realisasi (Rp)",
+        )
+    row = uow.session.scalar(
+        select(Realisasi).where(
+            Realisasi.kegiatan_id == kegiatan_id, Realisasi.triwulan == triwulan.value
+        )
+    )
+    if row is None:
+        row = Realisasi(kegiatan_id=kegiatan_id, triwulan=triwulan.value)
+        uow.session.add(row)
+    row.jumlah, row.volume = r.jumlah, r.volume
+    row.status, row.keterangan = status.value, (r.keterangan or "").strip()
+    row.melebihi_rencana = over
+    uow.session.flush()
+    # other quarters' flags follow the new total
+    for other in uow.session.scalars(
+        select(Realisasi).where(Realisasi.kegiatan_id == kegiatan_id, Realisasi.id != row.id)
+    ):
+        other.melebihi_rencana = over
+    return row
+
+
+def save_realisasi(
+    uow: UnitOfWork, kegiatan_id: int, r: RealisasiData, *, confirm_over: bool = False
+) -> None:
+    write_realisasi(uow, kegiatan_id, r, confirm_over=confirm_over)
+    uow.commit()
+
+
+def get_realisasi(uow: UnitOfWork, kegiatan_id: int) -> dict[Triwulan, RealisasiData]:
+    rows = uow.session.scalars(select(Realisasi).where(Realisasi.kegiatan_id == kegiatan_id))
+    return {
+        Triwulan(r.triwulan): RealisasiData(
+            Triwulan(r.triwulan), r.jumlah, r.volume, StatusKegiatan(r.status), r.keterangan
+        )
+        for r in rows
+    }
+
+
+# --- copy a year ------------------------------------------------------------------
+
+
+def copy_year(uow: UnitOfWork, dari: int, ke: int) -> int:
+    """Copy the pagu and plan of year ``dari`` into the new year ``ke`` (no realisation).
+
+    Returns the number of activities copied. Refused when ``ke`` already holds plans.
+    """
+    _tahun_row(uow, dari, for_write=False)
+    ke = _validate_tahun(ke)
+    if ke == dari:
+        raise ValidationError("Tahun tujuan sama dengan tahun asal.", "Tahun Anggaran")
+    target = uow.session.get(TahunAnggaran, ke)
+    if target is None:
+        uow.session.add(TahunAnggaran(tahun=ke))
+        uow.session.flush()
+    elif target.ditutup:
+        raise YearClosed(f"Tahun anggaran {ke} sudah ditutup.", "Tahun Anggaran")
+    existing = uow.session.scalar(
+        select(func.count()).select_from(Kegiatan).where(Kegiatan.tahun == ke)
+    )
+    if existing:
+        raise ValidationError(
+            f"Tahun anggaran {ke} sudah berisi {existing} kegiatan; salin hanya ke tahun "
+            "yang masih kosong.",
+            "Tahun Anggaran",
+        )
+    for p in uow.session.scalars(select(Pagu).where(Pagu.tahun == dari)):
+        if _pagu_amount(uow, ke, Pilar(p.pilar), p.sumber_dana_id) is None:
+            uow.session.add(
+                Pagu(tahun=ke, pilar=p.pilar, sumber_dana_id=p.sumber_dana_id, jumlah=p.jumlah)
+            )
+    uow.session.flush()
+    count = 0
+    for k in uow.session.scalars(
+        select(Kegiatan).where(Kegiatan.tahun == dari).order_by(Kegiatan.kode)
+    ):
+        kode = k.kode.replace(f"{dari}-", f"{ke}-", 1)
+        uow.session.add(
+            Kegiatan(
+                kode=kode,
+                tahun=ke,
+                pilar=k.pilar,
+                desa_id=k.desa_id,
+                nama=k.nama,
+                deskripsi=k.deskripsi,
+                volume=k.volume,
+                satuan=k.satuan,
+                triwulan=k.triwulan,
+                bulan=k.bulan,
+                anggaran=k.anggaran,
+                sumber_dana_id=k.sumber_dana_id,
+                penanggung_jawab=k.penanggung_jawab,
+            )
+        )
+        count += 1
+    uow.commit()
+    return count
+
+
+# --- read side: the plan list and the budget summary -----------------------------
+
+
+@dataclass(frozen=True)
+class KegiatanBaris:
+    id: int
+    kode: str
+    pilar: Pilar
+    desa: str  # village name, or "" for district-wide
+    kode_wilayah: str
+    nama: str
+    volume: Decimal
+    satuan: str
+    triwulan: Triwulan
+    anggaran: Decimal
+    sumber_dana: str
+    penanggung_jawab: str
+    realisasi_tw: tuple[Decimal, Decimal, Decimal, Decimal]
+    volume_tw: tuple[Decimal, Decimal, Decimal, Decimal]
+    status: StatusKegiatan
+    melebihi: bool
+    keterangan: str
+
+    def realisasi_sd(self, sampai: Triwulan | int = 4) -> Decimal:
+        q = sampai.nomor if isinstance(sampai, Triwulan) else sampai
+        return sum(self.realisasi_tw[:q], ZERO)
+
+    def volume_sd(self, sampai: Triwulan | int = 4) -> Decimal:
+        q = sampai.nomor if isinstance(sampai, Triwulan) else sampai
+        return sum(self.volume_tw[:q], ZERO)
+
+
+@dataclass(frozen=True)
+class KegiatanFilter:
+    pilar: Pilar | None = None
+    kode_wilayah: str | None = None  # "" = district-wide only
+    status: StatusKegiatan | None = None
+    triwulan: Triwulan | None = None
+
+
+def list_kegiatan(
+    uow: UnitOfWork, tahun: int, f: KegiatanFilter = KegiatanFilter()
+) -> list[KegiatanBaris]:
+    """The year's plan, ordered by pillar and code, with realisation per quarter."""
+    stmt = (
+        select(Kegiatan, Desa.nama, Desa.kode_wilayah, SumberDana.nama)
+        .outerjoin(Desa, Desa.id == Kegiatan.desa_id)
+        .join(SumberDana, SumberDana.id == Kegiatan.sumber_dana_id)
+        .where(Kegiatan.tahun == tahun)
+    )
+    if f.pilar is not None:
+        stmt = stmt.where(Kegiatan.pilar == f.pilar.value)
+    if f.kode_wilayah is not None:
+        stmt = (
+            stmt.where(Desa.kode_wilayah == f.kode_wilayah)
+            if f.kode_wilayah
+            else stmt.where(Kegiatan.desa_id.is_(None))
+        )
+    if f.triwulan is not None:
+        stmt = stmt.where(Kegiatan.triwulan == f.triwulan.value)
+    rows = uow.session.execute(stmt).all()
+    ids = [r[0].id for r in rows]
+    real: dict[int, dict[str, Realisasi]] = {}
+    if ids:
+        for r in uow.session.scalars(select(Realisasi).where(Realisasi.kegiatan_id.in_(ids))):
+            real.setdefault(r.kegiatan_id, {})[r.triwulan] = r
+    order = {p.value: i for i, p in enumerate(Pilar)}
+    out = []
+    for keg, desa_nama, kode_wilayah, sumber in rows:
+        per = real.get(keg.id, {})
+        quarters = [per.get(str(q)) for q in range(1, 5)]
+        latest = next((q for q in reversed(quarters) if q is not None), None)
+        status = StatusKegiatan(latest.status) if latest else StatusKegiatan.RENCANA
+        if f.status is not None and status is not f.status:
+            continue
+        out.append(
+            KegiatanBaris(
+                id=keg.id,
+                kode=keg.kode,
+                pilar=Pilar(keg.pilar),
+                desa=desa_nama or "",
+                kode_wilayah=kode_wilayah or "",
+                nama=keg.nama,
+                volume=keg.volume,
+                satuan=keg.satuan,
+                triwulan=Triwulan(keg.triwulan),
+                anggaran=keg.anggaran,
+                sumber_dana=sumber,
+                penanggung_jawab=keg.penanggung_jawab,
+                realisasi_tw=tuple(q.jumlah if q else ZERO for q in quarters),  # type: ignore[arg-type]
+                volume_tw=tuple(q.volume if q else ZERO for q in quarters),  # type: ignore[arg-type]
+                status=status,
+                melebihi=any(q.melebihi_rencana for q in quarters if q),
+                keterangan="; ".join(q.keterangan for q in quarters if q and q.keterangan),
+            )
+        )
+    out.sort(key=lambda k: (order[k.pilar.value], k.kode))
+    return out
+
+
+@dataclass
+class AnggaranBaris:
+    """Budget figures of one pillar and funding source (or a subtotal/total)."""
+
+    pilar: Pilar | None
+    sumber_dana: str
+    pagu: Decimal = ZERO
+    rencana: Decimal = ZERO
+    realisasi_tw: list[Decimal] = field(default_factory=lambda: [ZERO] * 4)
+
+    def realisasi_sd(self, sampai: int = 4) -> Decimal:
+        return sum(self.realisasi_tw[:sampai], ZERO)
+
+    def sisa(self, sampai: int = 4) -> Decimal:
+        return self.pagu - self.realisasi_sd(sampai)
+
+    def serapan_sd(self, sampai: int = 4) -> Decimal | None:
+        """Realisation to date over pagu, in percent (None when there is no pagu)."""
+        return persen(self.realisasi_sd(sampai), self.pagu)
+
+    def serapan_tw(self, triwulan: int) -> Decimal | None:
+        return persen(self.realisasi_tw[triwulan - 1], self.pagu)
+
+    def add(self, other: AnggaranBaris) -> None:
+        self.pagu += other.pagu
+        self.rencana += other.rencana
+        self.realisasi_tw = [
+            a + b for a, b in zip(self.realisasi_tw, other.realisasi_tw, strict=True)
+        ]
+
+
+@dataclass
+class RingkasanAnggaran:
+    tahun: int
+    baris: list[AnggaranBaris]  # per pillar and funding source
+    per_pilar: dict[Pilar, AnggaranBaris]
+    total: AnggaranBaris
+
+
+def ringkasan_anggaran(uow: UnitOfWork, tahun: int) -> RingkasanAnggaran:
+    """Pagu, planned and realised per pillar and funding source, with subtotals."""
+    s = uow.session
+    sumber_nama = dict(s.execute(select(SumberDana.id, SumberDana.nama)).all())
+    sumber_urut = dict(s.execute(select(SumberDana.id, SumberDana.urutan)).all())
+    cells: dict[tuple[str, int], AnggaranBaris] = {}
+
+    def cell(pilar: str, sid: int) -> AnggaranBaris:
+        key = (pilar, sid)
+        if key not in cells:
+            cells[key] = AnggaranBaris(Pilar(pilar), sumber_nama[sid])
+        return cells[key]
+
+    for p in s.scalars(select(Pagu).where(Pagu.tahun == tahun)):
+        cell(p.pilar, p.sumber_dana_id).pagu = p.jumlah
+    for pilar, sid, total in s.execute(
+        select(Kegiatan.pilar, Kegiatan.sumber_dana_id, func.sum(Kegiatan.anggaran))
+        .where(Kegiatan.tahun == tahun)
+        .group_by(Kegiatan.pilar, Kegiatan.sumber_dana_id)
+    ):
+        cell(pilar, sid).rencana = _money(total)
+    for pilar, sid, tw, total in s.execute(
+        select(
+            Kegiatan.pilar, Kegiatan.sumber_dana_id, Realisasi.triwulan, func.sum(Realisasi.jumlah)
+        )
+        .join(Realisasi, Realisasi.kegiatan_id == Kegiatan.id)
+        .where(Kegiatan.tahun == tahun)
+        .group_by(Kegiatan.pilar, Kegiatan.sumber_dana_id, Realisasi.triwulan)
+    ):
+        cell(pilar, sid).realisasi_tw[int(tw) - 1] = _money(total)
+    order = {p.value: i for i, p in enumerate(Pilar)}
+    baris = [
+        b
+        for (pilar, sid), b in sorted(
+            cells.items(), key=lambda kv: (order[kv[0][0]], sumber_urut.get(kv[0][1], 0))
+        )
+    ]
+    per_pilar = {p: AnggaranBaris(p, "Jumlah") for p in Pilar}
+    total = AnggaranBaris(None, "Jumlah seluruh pilar")
+    for b in baris:
+        assert b.pilar is not None
+        per_pilar[b.pilar].add(b)
+        total.add(b)
+    return RingkasanAnggaran(tahun=tahun, baris=baris, per_pilar=per_pilar, total=total)
