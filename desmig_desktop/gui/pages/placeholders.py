@@ -5,16 +5,6 @@ from __future__ import annotations
 from desmig_desktop.gui.pages.base import PlaceholderPage
 
 
-class RencanaPage(PlaceholderPage):
-    title = "Rencana & Anggaran"
-    page_id = "rencana"
-    coming = (
-        "Tahun anggaran dengan pagu per pilar dan sumber dana.",
-        "Rencana kegiatan keempat pilar dengan subtotal, realisasi per triwulan dan serapan.",
-        "Impor lembar Pagu, Rencana Kegiatan dan Realisasi; ekspor rencana tahunan (xlsx/PDF).",
-    )
-
-
 class ParentingPage(PlaceholderPage):
     title = "Community Parenting"
     page_id = "parenting"

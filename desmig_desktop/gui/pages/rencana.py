@@ -1,0 +1,707 @@
+"""Rencana & Anggaran: the year's budget per pillar and source, and the plan grouped by pillar.
+
+The budget table shows pagu, planned, realised in the chosen quarter and to
+date, serapan and what is left; the plan table lists activities with pillar
+subtotals. Both come from the same read queries the exports use.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
+from PySide6.QtGui import QBrush, QColor, QFont, QFontMetrics, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QInputDialog,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+from sqlalchemy import select
+
+from desmig_desktop.db.migrate import Database
+from desmig_desktop.db.models import Desa
+from desmig_desktop.domain.enums import Pilar, StatusKegiatan, Triwulan
+from desmig_desktop.domain.errors import ValidationError
+from desmig_desktop.domain.formatting import format_angka, format_persen, format_rupiah
+from desmig_desktop.gui.changes import ChangeHub, touches
+from desmig_desktop.gui.errors import show_error
+from desmig_desktop.gui.models import Index, ObjectRole
+from desmig_desktop.gui.pages.base import Page, heading
+from desmig_desktop.gui.rencana_dialogs import (
+    KegiatanDialog,
+    PaguDialog,
+    RealisasiDialog,
+    default_triwulan,
+)
+from desmig_desktop.services.rencana import (
+    AnggaranBaris,
+    KegiatanBaris,
+    KegiatanFilter,
+    RingkasanAnggaran,
+    TahunInfo,
+    close_tahun,
+    copy_year,
+    create_tahun,
+    delete_kegiatan,
+    list_kegiatan,
+    list_tahun,
+    reopen_tahun,
+    ringkasan_anggaran,
+)
+from desmig_desktop.services.uow import UnitOfWork
+
+_RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+_GROUP_BG = QBrush(QColor("#e8eef7"))
+_TOTAL_BG = QBrush(QColor("#f1f1f1"))
+_OVER_FG = QBrush(QColor("#b3261e"))
+
+
+def _bold() -> QFont:
+    font = QFont()
+    font.setBold(True)
+    return font
+
+
+def _volume(v: Decimal) -> str:
+    return format_angka(v, 0 if v == v.to_integral_value() else 2)
+
+
+class AnggaranModel(QAbstractTableModel):
+    """Budget per pillar and funding source, with pillar subtotals and a grand total."""
+
+    HEADERS = (
+        "Pilar / sumber dana",
+        "Pagu",
+        "Rencana",
+        "Realisasi TW",
+        "Serapan TW",
+        "Real. s.d. TW",
+        "Serapan s.d. TW",
+        "Sisa pagu",
+    )
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.rows: list[tuple[str, AnggaranBaris]] = []  # (kind, row): detail|subtotal|total
+        self.triwulan = Triwulan.I
+
+    def set_data(self, ringkasan: RingkasanAnggaran | None, triwulan: Triwulan) -> None:
+        self.beginResetModel()
+        self.triwulan = triwulan
+        self.rows = []
+        if ringkasan is not None:
+            for pilar in Pilar:
+                details = [b for b in ringkasan.baris if b.pilar is pilar]
+                self.rows.extend(("detail", b) for b in details)
+                self.rows.append(("subtotal", ringkasan.per_pilar[pilar]))
+            self.rows.append(("total", ringkasan.total))
+        self.endResetModel()
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.HEADERS)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+            text = self.HEADERS[section]
+            return text.replace("TW", f"TW {self.triwulan.romawi}") if "TW" in text else text
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        kind, b = self.rows[index.row()]
+        q = self.triwulan.nomor
+        col = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            if col == 0:
+                if kind == "detail":
+                    return f"    {b.sumber_dana}"
+                if kind == "subtotal":
+                    assert b.pilar is not None
+                    return b.pilar.judul
+                return "JUMLAH SELURUH PILAR"
+            values = (
+                b.pagu,
+                b.rencana,
+                b.realisasi_tw[q - 1],
+                b.serapan_tw(q),
+                b.realisasi_sd(q),
+                b.serapan_sd(q),
+                b.sisa(q),
+            )
+            value = values[col - 1]
+            if col in (4, 6):
+                return format_persen(value)
+            return format_rupiah(value)
+        if role == Qt.ItemDataRole.TextAlignmentRole and col > 0:
+            return _RIGHT
+        if role == Qt.ItemDataRole.FontRole and kind != "detail":
+            return _bold()
+        if role == Qt.ItemDataRole.BackgroundRole and kind != "detail":
+            return _GROUP_BG if kind == "subtotal" else _TOTAL_BG
+        if role == Qt.ItemDataRole.ForegroundRole and col == 2 and b.rencana > b.pagu:
+            return _OVER_FG
+        if role == ObjectRole:
+            return b
+        return None
+
+
+@dataclass(frozen=True)
+class _PlanRow:
+    kind: str  # group | item | subtotal | total
+    pilar: Pilar | None
+    item: KegiatanBaris | None = None
+    anggaran: Decimal = Decimal(0)
+    realisasi_tw: Decimal = Decimal(0)
+    realisasi_sd: Decimal = Decimal(0)
+    count: int = 0
+
+
+class RencanaModel(QAbstractTableModel):
+    """The plan grouped by pillar: a heading row, the activities, a subtotal; a grand total."""
+
+    HEADERS = (
+        "Kode",
+        "Kegiatan",
+        "Desa",
+        "Target",
+        "TW",
+        "Sumber dana",
+        "Anggaran",
+        "Realisasi TW",
+        "Realisasi s.d. TW",
+        "Status",
+    )
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.rows: list[_PlanRow] = []
+        self.triwulan = Triwulan.I
+
+    def set_items(self, items: list[KegiatanBaris], triwulan: Triwulan) -> None:
+        self.beginResetModel()
+        self.triwulan = triwulan
+        q = triwulan.nomor
+        rows: list[_PlanRow] = []
+        grand = [Decimal(0), Decimal(0), Decimal(0), 0]
+        for pilar in Pilar:
+            mine = [k for k in items if k.pilar is pilar]
+            if not mine:
+                continue
+            rows.append(_PlanRow("group", pilar))
+            rows.extend(_PlanRow("item", pilar, k) for k in mine)
+            sums = (
+                sum((k.anggaran for k in mine), Decimal(0)),
+                sum((k.realisasi_tw[q - 1] for k in mine), Decimal(0)),
+                sum((k.realisasi_sd(q) for k in mine), Decimal(0)),
+            )
+            rows.append(_PlanRow("subtotal", pilar, None, *sums, count=len(mine)))
+            grand = [
+                grand[0] + sums[0],
+                grand[1] + sums[1],
+                grand[2] + sums[2],
+                grand[3] + len(mine),
+            ]
+        if rows:
+            rows.append(
+                _PlanRow("total", None, None, grand[0], grand[1], grand[2], count=int(grand[3]))
+            )
+        self.rows = rows
+        self.endResetModel()
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.HEADERS)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+            text = self.HEADERS[section]
+            return text.replace("TW", f"TW {self.triwulan.romawi}") if "Realisasi" in text else text
+        return None
+
+    def _text(self, row: _PlanRow, col: int) -> str:
+        q = self.triwulan.nomor
+        if row.kind == "group":
+            assert row.pilar is not None
+            return row.pilar.judul if col == 0 else ""
+        if row.kind in ("subtotal", "total"):
+            label = (
+                f"Jumlah Pilar {row.pilar.value} ({row.count} kegiatan)"
+                if row.pilar
+                else f"JUMLAH ({row.count} kegiatan)"
+            )
+            return {
+                1: label,
+                6: format_rupiah(row.anggaran),
+                7: format_rupiah(row.realisasi_tw),
+                8: format_rupiah(row.realisasi_sd),
+            }.get(col, "")
+        k = row.item
+        assert k is not None
+        return (
+            k.kode,
+            k.nama,
+            k.desa or "Tingkat kabupaten",
+            f"{_volume(k.volume)} {k.satuan}",
+            k.triwulan.romawi,
+            k.sumber_dana,
+            format_rupiah(k.anggaran),
+            format_rupiah(k.realisasi_tw[q - 1]),
+            format_rupiah(k.realisasi_sd(q)),
+            k.status.label + (" ⚠" if k.melebihi else ""),
+        )[col]
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        row = self.rows[index.row()]
+        col = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._text(row, col)
+        if role == ObjectRole:
+            return row.item
+        if role == Qt.ItemDataRole.TextAlignmentRole and col in (6, 7, 8):
+            return _RIGHT
+        if role == Qt.ItemDataRole.FontRole and row.kind != "item":
+            return _bold()
+        if role == Qt.ItemDataRole.BackgroundRole and row.kind != "item":
+            return _GROUP_BG if row.kind == "group" else _TOTAL_BG
+        if role == Qt.ItemDataRole.ForegroundRole and row.item and row.item.melebihi:
+            return _OVER_FG
+        if role == Qt.ItemDataRole.ToolTipRole and row.item and row.item.melebihi:
+            return "Realisasi melebihi anggaran kegiatan (sudah dikonfirmasi)."
+        return None
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        if self.rows[index.row()].kind == "item":
+            return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        return Qt.ItemFlag.ItemIsEnabled
+
+
+def _table(model: QAbstractTableModel) -> QTableView:
+    view = QTableView()
+    view.setModel(model)
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    view.verticalHeader().hide()
+    view.verticalHeader().setDefaultSectionSize(24)
+    return view
+
+
+class RencanaPage(Page):
+    title = "Rencana & Anggaran"
+    page_id = "rencana"
+
+    def __init__(self, db: Database, hub: ChangeHub, parent: QWidget | None = None) -> None:
+        super().__init__(db, hub, parent)
+        layout = QVBoxLayout(self)
+        top = QHBoxLayout()
+        top.addWidget(heading("Rencana & Anggaran"))
+        top.addStretch(1)
+        self.tahun = QComboBox()
+        self.tahun.setMinimumWidth(150)
+        self.triwulan = QComboBox()
+        for t in Triwulan:
+            self.triwulan.addItem(f"s.d. {t.label}", t.value)
+        for text, w in (("&Tahun:", self.tahun), ("T&riwulan:", self.triwulan)):
+            lbl = QLabel(text)
+            lbl.setBuddy(w)
+            top.addWidget(lbl)
+            top.addWidget(w)
+        layout.addLayout(top)
+        second = QHBoxLayout()
+        self.status_tahun = QLabel("")
+        self.status_tahun.setWordWrap(True)
+        second.addWidget(self.status_tahun, 1)
+        self.tahun_baru = QPushButton("Tahun &baru…")
+        self.salin = QPushButton("Sa&lin ke tahun berikut…")
+        self.tutup = QPushButton("T&utup tahun")
+        self.pagu = QPushButton("Atur &pagu…")
+        for b in (self.pagu, self.tahun_baru, self.salin, self.tutup):
+            second.addWidget(b)
+        layout.addLayout(second)
+
+        splitter = QSplitter(Qt.Orientation.Vertical)
+        self.anggaran_model = AnggaranModel(self)
+        self.anggaran_view = _table(self.anggaran_model)
+        self.anggaran_view.horizontalHeader().setStretchLastSection(True)
+        splitter.addWidget(self.anggaran_view)
+
+        lower = QWidget()
+        lower_box = QVBoxLayout(lower)
+        lower_box.setContentsMargins(0, 0, 0, 0)
+        bar = QHBoxLayout()
+        self.f_pilar = QComboBox()
+        self.f_pilar.addItem("Semua pilar", None)
+        for p in Pilar:
+            self.f_pilar.addItem(p.judul, p.value)
+        self.f_desa = QComboBox()
+        self.f_desa.setMinimumContentsLength(14)
+        self.f_desa.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.f_status = QComboBox()
+        self.f_status.addItem("Semua status", None)
+        for s in StatusKegiatan:
+            self.f_status.addItem(s.label, s.value)
+        self.f_tw = QComboBox()
+        self.f_tw.addItem("Semua triwulan", None)
+        for t in Triwulan:
+            self.f_tw.addItem(f"Rencana {t.label}", t.value)
+        for text, w in (
+            ("Pi&lar:", self.f_pilar),
+            ("&Desa:", self.f_desa),
+            ("&Status:", self.f_status),
+            ("Tri&wulan rencana:", self.f_tw),
+        ):
+            lbl = QLabel(text)
+            lbl.setBuddy(w)
+            bar.addWidget(lbl)
+            bar.addWidget(w)
+        bar.addStretch(1)
+        actions = QHBoxLayout()
+        self.tambah = QPushButton("Tambah &kegiatan")
+        self.ubah = QPushButton("&Ubah")
+        self.realisasi = QPushButton("Isi &realisasi")
+        self.hapus = QPushButton("&Hapus")
+        actions.addWidget(QLabel("<b>Rencana kegiatan</b> (klik dua kali untuk mengisi realisasi)"))
+        actions.addStretch(1)
+        for b in (self.tambah, self.ubah, self.realisasi, self.hapus):
+            actions.addWidget(b)
+        lower_box.addLayout(actions)
+        lower_box.addLayout(bar)
+        self.rencana_model = RencanaModel(self)
+        self.rencana_view = _table(self.rencana_model)
+        header = self.rencana_view.horizontalHeader()
+        for i, w in enumerate((88, 270, 115, 80, 32, 120, 112, 110, 120, 80)):
+            self.rencana_view.setColumnWidth(i, w)
+        header.setStretchLastSection(True)
+        lower_box.addWidget(self.rencana_view, 1)
+        self.empty = QLabel("")
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty.setWordWrap(True)
+        lower_box.addWidget(self.empty)
+        splitter.addWidget(lower)
+        splitter.setSizes([260, 420])
+        layout.addWidget(splitter, 1)
+
+        self.tahun.currentIndexChanged.connect(self.reload)
+        self.triwulan.currentIndexChanged.connect(self.reload)
+        for combo in (self.f_pilar, self.f_desa, self.f_status, self.f_tw):
+            combo.currentIndexChanged.connect(self.reload)
+        self.tahun_baru.clicked.connect(self.new_year)
+        self.salin.clicked.connect(self.copy_to_next)
+        self.tutup.clicked.connect(self.toggle_closed)
+        self.pagu.clicked.connect(self.edit_pagu)
+        self.tambah.clicked.connect(self.add_kegiatan)
+        self.ubah.clicked.connect(self.edit_kegiatan)
+        self.realisasi.clicked.connect(self.enter_realisasi)
+        self.hapus.clicked.connect(self.delete_kegiatan)
+        self.rencana_view.doubleClicked.connect(lambda _i: self.enter_realisasi())
+        QShortcut(QKeySequence.StandardKey.New, self, self.add_kegiatan)
+        QShortcut(QKeySequence("Ctrl+R"), self, self.enter_realisasi)
+        QShortcut(QKeySequence(Qt.Key.Key_Delete), self.rencana_view, self.delete_kegiatan)
+        self.rencana_view.selectionModel().selectionChanged.connect(self._update_buttons)
+        self.years: list[TahunInfo] = []
+        self.refresh()
+
+    # --- state ---------------------------------------------------------------------
+
+    def current_year(self) -> TahunInfo | None:
+        tahun = self.tahun.currentData()
+        return next((y for y in self.years if y.tahun == tahun), None)
+
+    def refresh(self) -> None:
+        """Reload the year list and filters, keeping the user's choices."""
+        with UnitOfWork(self.db) as uow:
+            self.years = list_tahun(uow)
+            desa = uow.session.execute(
+                select(Desa.kode_wilayah, Desa.nama).order_by(Desa.nama)
+            ).all()
+        keep_year = self.tahun.currentData()
+        widgets = (self.tahun, self.f_desa)
+        for w in widgets:
+            w.blockSignals(True)
+        self.tahun.clear()
+        for y in self.years:
+            self.tahun.addItem(f"{y.tahun}{' (ditutup)' if y.ditutup else ''}", y.tahun)
+        if self.years:
+            wanted = (
+                keep_year if keep_year in [y.tahun for y in self.years] else self._default_year()
+            )
+            self.tahun.setCurrentIndex(self.tahun.findData(wanted))
+        keep_desa = self.f_desa.currentData()
+        self.f_desa.clear()
+        self.f_desa.addItem("Semua desa", None)
+        self.f_desa.addItem("Tingkat kabupaten", "")
+        for kode, nama in desa:
+            self.f_desa.addItem(nama, kode)
+        self.f_desa.setCurrentIndex(max(0, self.f_desa.findData(keep_desa)))
+        for w in widgets:
+            w.blockSignals(False)
+        if self.triwulan.currentIndex() < 0 or keep_year is None:
+            year = self.current_year()
+            if year is not None:
+                tw = default_triwulan(year.tahun)
+                self.triwulan.blockSignals(True)
+                self.triwulan.setCurrentIndex(self.triwulan.findData(tw.value))
+                self.triwulan.blockSignals(False)
+        self.reload()
+
+    def _default_year(self) -> int:
+        from datetime import date
+
+        years = [y.tahun for y in self.years]
+        return date.today().year if date.today().year in years else years[-1]
+
+    def current_filter(self) -> KegiatanFilter:
+        pilar, status, tw = (
+            self.f_pilar.currentData(),
+            self.f_status.currentData(),
+            self.f_tw.currentData(),
+        )
+        return KegiatanFilter(
+            pilar=Pilar.parse(pilar) if pilar else None,
+            kode_wilayah=self.f_desa.currentData(),
+            status=StatusKegiatan.parse(status) if status else None,
+            triwulan=Triwulan.parse(tw) if tw else None,
+        )
+
+    def reload(self, *_args: object) -> None:
+        year = self.current_year()
+        tw = Triwulan.parse(self.triwulan.currentData() or "1")
+        if year is None:
+            self.anggaran_model.set_data(None, tw)
+            self.rencana_model.set_items([], tw)
+            self.status_tahun.setText("")
+            self.empty.setText("Belum ada tahun anggaran. Buat dengan <b>Tahun baru…</b>.")
+            self.empty.show()
+            self._update_buttons()
+            return
+        with UnitOfWork(self.db) as uow:
+            ringkasan = ringkasan_anggaran(uow, year.tahun)
+            items = list_kegiatan(uow, year.tahun, self.current_filter())
+        self.anggaran_model.set_data(ringkasan, tw)
+        self._fit_budget_columns()
+        self.rencana_model.set_items(items, tw)
+        self._span_groups()
+        total = ringkasan.total
+        self.status_tahun.setText(
+            f"Tahun anggaran {year.tahun}{' — DITUTUP (hanya baca)' if year.ditutup else ''}: "
+            f"pagu {format_rupiah(total.pagu)}, direncanakan {format_rupiah(total.rencana)}, "
+            f"realisasi s.d. {tw.label} {format_rupiah(total.realisasi_sd(tw.nomor))} "
+            f"(serapan {format_persen(total.serapan_sd(tw.nomor))})."
+        )
+        self.tutup.setText("B&uka kembali tahun" if year.ditutup else "T&utup tahun")
+        self.empty.setText("" if items else "Tidak ada kegiatan yang cocok dengan saringan.")
+        self.empty.setVisible(not items)
+        self._update_buttons()
+
+    def _fit_budget_columns(self) -> None:
+        """Widen each budget column to its widest (bold) figure: amounts are never elided."""
+        metrics = QFontMetrics(_bold())
+        model = self.anggaran_model
+        for col in range(model.columnCount()):
+            texts = [str(model.headerData(col, Qt.Orientation.Horizontal))]
+            texts += [str(model.index(r, col).data()) for r in range(model.rowCount())]
+            self.anggaran_view.setColumnWidth(
+                col, max(metrics.horizontalAdvance(t) for t in texts) + 18
+            )
+
+    def _span_groups(self) -> None:
+        self.rencana_view.clearSpans()
+        columns = self.rencana_model.columnCount()
+        for row, r in enumerate(self.rencana_model.rows):
+            if r.kind == "group":
+                self.rencana_view.setSpan(row, 0, 1, columns)
+
+    def selected(self) -> KegiatanBaris | None:
+        index = self.rencana_view.currentIndex()
+        return index.data(ObjectRole) if index.isValid() else None
+
+    def _update_buttons(self, *_args: object) -> None:
+        year = self.current_year()
+        writable = year is not None and not year.ditutup
+        has = self.selected() is not None
+        self.tambah.setEnabled(writable)
+        self.pagu.setEnabled(writable)
+        self.ubah.setEnabled(writable and has)
+        self.hapus.setEnabled(writable and has)
+        self.realisasi.setEnabled(writable and has)
+        self.salin.setEnabled(year is not None)
+        self.tutup.setEnabled(year is not None)
+
+    def select_kegiatan(self, kegiatan_id: int) -> None:
+        for row, r in enumerate(self.rencana_model.rows):
+            if r.item is not None and r.item.id == kegiatan_id:
+                self.rencana_view.selectRow(row)
+                return
+
+    # --- actions -------------------------------------------------------------------
+
+    def _changed(self, select_id: int | None = None) -> None:
+        self.hub.announce("rencana")
+        if select_id is not None:
+            self.select_kegiatan(select_id)
+
+    def add_kegiatan(self) -> KegiatanDialog | None:
+        year = self.current_year()
+        if year is None or year.ditutup:
+            return None
+        pilar = self.f_pilar.currentData()
+        dialog = KegiatanDialog(
+            self.db, year.tahun, None, self, pilar=Pilar.parse(pilar) if pilar else None
+        )
+        dialog.accepted.connect(lambda: self._changed(dialog.saved_id))
+        dialog.open()
+        return dialog
+
+    def edit_kegiatan(self) -> KegiatanDialog | None:
+        year, item = self.current_year(), self.selected()
+        if year is None or item is None or year.ditutup:
+            return None
+        dialog = KegiatanDialog(self.db, year.tahun, item.id, self)
+        dialog.accepted.connect(lambda: self._changed(item.id))
+        dialog.open()
+        return dialog
+
+    def enter_realisasi(self) -> RealisasiDialog | None:
+        year, item = self.current_year(), self.selected()
+        if year is None or item is None or year.ditutup:
+            return None
+        tw = Triwulan.parse(self.triwulan.currentData())
+        dialog = RealisasiDialog(self.db, item.id, tw, self)
+        dialog.accepted.connect(lambda: self._changed(item.id))
+        dialog.open()
+        return dialog
+
+    def delete_kegiatan(self) -> None:
+        item = self.selected()
+        if item is None:
+            return
+        answer = QMessageBox.question(
+            self,
+            "Hapus kegiatan",
+            f"Hapus kegiatan {item.kode} {item.nama} beserta realisasinya?",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        try:
+            with UnitOfWork(self.db) as uow:
+                delete_kegiatan(uow, item.id)
+        except Exception as exc:
+            show_error(self, exc, "Hapus kegiatan")
+            return
+        self._changed()
+
+    def edit_pagu(self) -> PaguDialog | None:
+        year = self.current_year()
+        if year is None or year.ditutup:
+            return None
+        dialog = PaguDialog(self.db, year.tahun, self)
+        dialog.accepted.connect(lambda: self._changed())
+        dialog.open()
+        return dialog
+
+    def new_year(self) -> None:
+        from datetime import date
+
+        suggested = max([y.tahun for y in self.years], default=date.today().year - 1) + 1
+        tahun, ok = QInputDialog.getInt(
+            self, "Tahun anggaran baru", "Tahun:", suggested, 2016, date.today().year + 2
+        )
+        if ok:
+            self.create_year(tahun)
+
+    def create_year(self, tahun: int) -> bool:
+        try:
+            with UnitOfWork(self.db) as uow:
+                create_tahun(uow, tahun)
+        except ValidationError as exc:
+            QMessageBox.warning(self, "Tahun anggaran", exc.message)
+            return False
+        self.refresh()
+        self.tahun.setCurrentIndex(self.tahun.findData(tahun))
+        self._changed()
+        return True
+
+    def copy_to_next(self) -> None:
+        year = self.current_year()
+        if year is None:
+            return
+        target = year.tahun + 1
+        answer = QMessageBox.question(
+            self,
+            "Salin rencana",
+            f"Salin pagu dan seluruh rencana kegiatan tahun {year.tahun} ke tahun {target}? "
+            "Realisasi tidak ikut disalin.",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        try:
+            with UnitOfWork(self.db) as uow:
+                count = copy_year(uow, year.tahun, target)
+        except ValidationError as exc:
+            QMessageBox.warning(self, "Salin rencana", exc.message)
+            return
+        self.refresh()
+        self.tahun.setCurrentIndex(self.tahun.findData(target))
+        self._changed()
+        QMessageBox.information(
+            self, "Salin rencana", f"{count} kegiatan disalin ke tahun {target}."
+        )
+
+    def toggle_closed(self) -> None:
+        year = self.current_year()
+        if year is None:
+            return
+        if year.ditutup:
+            question = (
+                f"Buka kembali tahun anggaran {year.tahun}? Data tahun itu akan dapat diubah lagi."
+            )
+        else:
+            question = (
+                f"Tutup tahun anggaran {year.tahun}? Sesudah ditutup, pagu, rencana dan "
+                "realisasinya hanya dapat dibaca."
+            )
+        answer = QMessageBox.question(
+            self,
+            "Tahun anggaran",
+            question,
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        with UnitOfWork(self.db) as uow:
+            (reopen_tahun if year.ditutup else close_tahun)(uow, year.tahun)
+        self.refresh()
+        self._changed()
+
+    def on_changed(self, areas: frozenset[str]) -> None:
+        if touches(areas, "rencana", "desa"):
+            self.refresh()

@@ -1,0 +1,178 @@
+"""The Rencana & Anggaran page: plan lines, realisation and pagu through the window."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from PySide6.QtWidgets import QMessageBox
+
+from desmig_desktop.domain.enums import Pilar, Triwulan
+from desmig_desktop.gui.changes import ChangeHub
+from desmig_desktop.gui.pages.rencana import RencanaPage
+from desmig_desktop.services.rencana import list_kegiatan, ringkasan_anggaran
+from desmig_desktop.services.uow import UnitOfWork
+
+pytestmark = pytest.mark.gui
+
+
+@pytest.fixture
+def page(qtbot, demo_db):
+    p = RencanaPage(demo_db, ChangeHub())
+    qtbot.addWidget(p)
+    p.show()
+    p.tahun.setCurrentIndex(p.tahun.findData(2024))
+    p.triwulan.setCurrentIndex(p.triwulan.findData(Triwulan.II.value))
+    return p
+
+
+def _total_row(page):
+    kind, baris = page.anggaran_model.rows[-1]
+    assert kind == "total"
+    return baris
+
+
+def _select(page, kode: str) -> None:
+    for row, r in enumerate(page.rencana_model.rows):
+        if r.item is not None and r.item.kode == kode:
+            page.rencana_view.selectRow(row)
+            return
+    raise AssertionError(f"{kode} not listed")
+
+
+def test_budget_table_matches_the_summary_query(page, demo_db) -> None:
+    with UnitOfWork(demo_db) as uow:
+        ringkasan = ringkasan_anggaran(uow, 2024)
+    total = _total_row(page)
+    assert total.pagu == ringkasan.total.pagu == Decimal(475_000_000)
+    last = page.anggaran_model.index(page.anggaran_model.rowCount() - 1, 5)
+    assert last.data() == f"Rp {ringkasan.total.realisasi_sd(2):,.0f}".replace(",", ".")
+    serapan = page.anggaran_model.index(page.anggaran_model.rowCount() - 1, 6).data()
+    assert serapan == "37,83%"  # Rp 179.700.000 / Rp 475.000.000 through TW II
+
+
+def test_quarter_choice_changes_the_to_date_figures(page) -> None:
+    q2 = _total_row(page).realisasi_sd(2)
+    page.triwulan.setCurrentIndex(page.triwulan.findData(Triwulan.I.value))
+    col = 5
+    shown = page.anggaran_model.index(page.anggaran_model.rowCount() - 1, col).data()
+    q1 = _total_row(page).realisasi_sd(1)
+    assert q1 < q2
+    assert shown == f"Rp {q1:,.0f}".replace(",", ".")
+
+
+def test_plan_is_grouped_by_pillar_with_subtotals(page) -> None:
+    kinds = [r.kind for r in page.rencana_model.rows]
+    assert kinds[0] == "group" and kinds[-1] == "total"
+    assert kinds.count("group") == 4 and kinds.count("subtotal") == 4
+    sub_i = next(r for r in page.rencana_model.rows if r.kind == "subtotal" and r.pilar is Pilar.I)
+    items_i = [r.item for r in page.rencana_model.rows if r.item and r.item.pilar is Pilar.I]
+    assert sub_i.anggaran == sum(k.anggaran for k in items_i)
+
+
+def test_enter_a_plan_line_through_the_dialog(qtbot, page, demo_db) -> None:
+    before = _total_row(page).rencana
+    page.f_pilar.setCurrentIndex(page.f_pilar.findData("II"))
+    dialog = page.add_kegiatan()
+    qtbot.addWidget(dialog)
+    assert dialog.pilar.currentData() == "II"  # the filtered pillar is the default
+    qtbot.keyClicks(dialog.nama, "Pelatihan olahan pangan PMI purna")
+    qtbot.keyClicks(dialog.volume, "25")
+    dialog.satuan.setCurrentText("orang")
+    qtbot.keyClicks(dialog.anggaran, "Rp 7.500.000")
+    dialog.sumber.setCurrentText("APBN")
+    dialog.triwulan.setCurrentIndex(dialog.triwulan.findData("3"))
+    assert dialog.save()
+    assert _total_row(page).rencana == before + Decimal(7_500_000)  # totals followed
+    with UnitOfWork(demo_db) as uow:
+        codes = [k.kode for k in list_kegiatan(uow, 2024) if k.nama.startswith("Pelatihan olahan")]
+    assert codes == ["2024-II-006"]
+    assert page.selected() is not None and page.selected().kode == "2024-II-006"
+
+
+def test_over_pagu_is_refused_with_the_figures(qtbot, page) -> None:
+    dialog = page.add_kegiatan()
+    qtbot.addWidget(dialog)
+    dialog.pilar.setCurrentIndex(dialog.pilar.findData("I"))
+    qtbot.keyClicks(dialog.nama, "Sosialisasi tambahan")
+    qtbot.keyClicks(dialog.volume, "1")
+    qtbot.keyClicks(dialog.anggaran, "500.000")
+    dialog.sumber.setCurrentText("APBN")
+    assert not dialog.save()
+    message = dialog.pesan["Anggaran (Rp)"].text()
+    assert "pagu Rp 60.000.000" in message
+    assert "sudah direncanakan Rp 59.900.000" in message
+    assert "sisa Rp 100.000" in message
+    assert dialog.pesan["Anggaran (Rp)"].isVisibleTo(dialog)
+
+
+def test_realisation_through_the_page_updates_totals(qtbot, page, monkeypatch) -> None:
+    before = _total_row(page).realisasi_sd(2)
+    _select(page, "2024-I-003")  # Rp 9.500.000 planned, Rp 4.200.000 realised in TW II
+    dialog = page.enter_realisasi()
+    qtbot.addWidget(dialog)
+    assert dialog.triwulan.currentData() == "2"
+    assert dialog.jumlah.text() == "4.200.000"  # the quarter's stored figure is offered
+    dialog.jumlah.setText("6.000.000")
+    dialog.volume.setText("60")
+    assert dialog.save()
+    assert _total_row(page).realisasi_sd(2) == before + Decimal(1_800_000)
+
+
+def test_realisation_over_plan_asks_and_is_flagged(qtbot, page, monkeypatch) -> None:
+    asked = []
+
+    def answer(*args, **kwargs):
+        asked.append(args[2])
+        return QMessageBox.StandardButton.No
+
+    monkeypatch.setattr(QMessageBox, "question", staticmethod(answer))
+    _select(page, "2024-I-003")
+    dialog = page.enter_realisasi()
+    qtbot.addWidget(dialog)
+    dialog.jumlah.setText("12.000.000")
+    assert not dialog.save()
+    assert asked and "melebihi" in asked[0]
+    monkeypatch.setattr(
+        QMessageBox, "question", staticmethod(lambda *a, **k: QMessageBox.StandardButton.Yes)
+    )
+    assert dialog.save()
+    flagged = [r.item for r in page.rencana_model.rows if r.item and r.item.kode == "2024-I-003"]
+    assert flagged[0].melebihi
+
+
+def test_closed_year_is_read_only_on_the_page(qtbot, page, monkeypatch) -> None:
+    monkeypatch.setattr(
+        QMessageBox, "question", staticmethod(lambda *a, **k: QMessageBox.StandardButton.Yes)
+    )
+    page.toggle_closed()
+    assert "DITUTUP" in page.status_tahun.text()
+    assert not page.tambah.isEnabled() and not page.pagu.isEnabled()
+    assert page.add_kegiatan() is None
+    page.toggle_closed()
+    assert page.tambah.isEnabled()
+
+
+def test_pagu_dialog_refuses_lowering_below_plan(qtbot, page) -> None:
+    dialog = page.edit_pagu()
+    qtbot.addWidget(dialog)
+    model = dialog.model
+    col = model.sumber.index("APBN")
+    model.setData(model.index(0, col), "1.000.000")  # Pilar I APBN: 59.900.000 planned
+    assert not dialog.save()
+    assert "tidak dapat diturunkan" in dialog.pesan.text()
+    model.setData(model.index(0, col), "70.000.000")
+    assert dialog.save()
+    assert _total_row(page).pagu == Decimal(485_000_000)
+
+
+def test_filters(page) -> None:
+    page.f_pilar.setCurrentIndex(page.f_pilar.findData("III"))
+    pillars = {r.item.pilar for r in page.rencana_model.rows if r.item}
+    assert pillars == {Pilar.III}
+    page.f_pilar.setCurrentIndex(0)
+    page.f_desa.setCurrentIndex(page.f_desa.findData(""))  # district-wide only
+    assert all(r.item.desa == "" for r in page.rencana_model.rows if r.item)
+    page.f_desa.setCurrentIndex(0)
+    page.f_tw.setCurrentIndex(page.f_tw.findData("3"))
+    assert {r.item.triwulan for r in page.rencana_model.rows if r.item} == {Triwulan.III}
