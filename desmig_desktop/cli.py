@@ -58,6 +58,7 @@ def build_parser() -> argparse.ArgumentParser:
     exp.add_argument("--village", metavar="KODE")
     exp.add_argument("--date", metavar="YYYY-MM-DD")
     exp.add_argument("--topic", metavar="TOPIK")
+    exp.add_argument("--paper", choices=["A4", "F4"], help="ukuran kertas PDF (bawaan: pengaturan)")
 
     summ = sub.add_parser("summary", help="angka Beranda (serapan, realisasi, kehadiran)")
     summ.add_argument("--year", type=int, required=True)
@@ -176,6 +177,29 @@ def cmd_import(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _paths_written(paths: tuple[Path, ...]) -> None:
+    for p in paths:
+        print(f"Ditulis: {p}")
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    if args.jenis != "villages":
+        return cmd_not_yet(args)
+    if not (args.xlsx or args.pdf):
+        print(f"desmig export {args.jenis}: beri --xlsx dan/atau --pdf.", file=sys.stderr)
+        return EXIT_USAGE
+    from desmig_desktop.services.ekspor_desa import export_desa
+
+    db = _open(args)
+    try:
+        result = export_desa(db, xlsx=args.xlsx, pdf=args.pdf, paper=args.paper)
+    finally:
+        db.close()
+    _paths_written(result.paths)
+    print(f"{result.count} desa diekspor.")
+    return EXIT_OK
+
+
 def cmd_not_yet(args: argparse.Namespace) -> int:
     name = " ".join(str(x) for x in (args.command, getattr(args, "jenis", "")) if x)
     print(f"desmig {name}: belum tersedia di versi {__version__}.", file=sys.stderr)
@@ -187,6 +211,7 @@ COMMANDS = {
     "check": cmd_check,
     "backup": cmd_backup,
     "import": cmd_import,
+    "export": cmd_export,
 }
 
 

@@ -264,3 +264,24 @@ def test_refused_import_lists_the_rows_and_writes_nothing(qtbot, page, tmp_path)
     assert 'Baris 3, kolom "Tahun Penetapan"' in text
     assert 'Baris 3, kolom "CPMI"' in text
     assert "Kalibatur" not in _names(page) and page.model.total == 7
+
+
+def test_export_from_the_page_writes_both_files(qtbot, page, demo_db, tmp_path) -> None:
+    from desmig_desktop.services.kantor import Kantor, save_kantor
+
+    with UnitOfWork(demo_db) as uow:
+        save_kantor(uow, Kantor(instansi="DINAS TENAGA KERJA", kota="Tulungagung"))
+    dialog = page.choose_export()
+    qtbot.addWidget(dialog)
+    dialog.targets["xlsx"][1].setText(str(tmp_path / "desa.xlsx"))
+    dialog.targets["pdf"][1].setText(str(tmp_path / "desa.pdf"))
+    dialog.paper.setCurrentIndex(dialog.paper.findData("F4"))
+    op = page.export_to(dialog.chosen(), dialog.paper.currentData())
+    qtbot.waitUntil(lambda: op.done, timeout=30000)
+    assert (tmp_path / "desa.xlsx").exists() and (tmp_path / "desa.pdf").exists()
+    assert page.property("last_export") == [str(tmp_path / "desa.xlsx"), str(tmp_path / "desa.pdf")]
+    from pypdf import PdfReader
+
+    reader = PdfReader(tmp_path / "desa.pdf")
+    assert len(reader.pages) == 7
+    assert abs(float(reader.pages[0].mediabox.height) - 330 / 25.4 * 72) < 1  # F4

@@ -30,6 +30,7 @@ from desmig_desktop.domain.progress import Progress
 from desmig_desktop.gui.changes import ChangeHub, touches
 from desmig_desktop.gui.desa_editor import DesaEditor
 from desmig_desktop.gui.errors import show_error
+from desmig_desktop.gui.export_dialog import ExportDialog, run_export
 from desmig_desktop.gui.import_dialog import ImportErrorsDialog
 from desmig_desktop.gui.models import Index, ObjectRole, SortRole
 from desmig_desktop.gui.pages.base import Page, heading
@@ -44,6 +45,7 @@ from desmig_desktop.services.desa import (
     list_desa,
     tahun_penetapan_options,
 )
+from desmig_desktop.services.ekspor_desa import ExportResult, export_desa
 from desmig_desktop.services.impor_desa import ImportResult, import_desa_file
 from desmig_desktop.services.uow import UnitOfWork
 
@@ -173,9 +175,17 @@ class DesaPage(Page):
         self.add_button = QPushButton("&Tambah desa")
         self.edit_button = QPushButton("&Ubah")
         self.delete_button = QPushButton("&Hapus")
+        self.export_button = QPushButton("Eks&por…")
+        self.export_button.setToolTip("Ekspor buku kerja Desa (format impor) dan PDF Profil Desa")
         self.import_button = QPushButton("&Impor…")
         self.import_button.setToolTip("Impor lembar Desa dari buku kerja Excel (.xlsx)")
-        for b in (self.import_button, self.add_button, self.edit_button, self.delete_button):
+        for b in (
+            self.import_button,
+            self.export_button,
+            self.add_button,
+            self.edit_button,
+            self.delete_button,
+        ):
             top.addWidget(b)
         layout.addLayout(top)
 
@@ -238,6 +248,7 @@ class DesaPage(Page):
             combo.currentIndexChanged.connect(self.apply_filter)
         self.add_button.clicked.connect(self.add_desa)
         self.import_button.clicked.connect(self.choose_import)
+        self.export_button.clicked.connect(self.choose_export)
         self.edit_button.clicked.connect(self.edit_current)
         self.delete_button.clicked.connect(self.delete_current)
         self.table.doubleClicked.connect(lambda _i: self.edit_current())
@@ -353,6 +364,24 @@ class DesaPage(Page):
             show_error(self, exc, "Hapus desa")
             return
         self.hub.announce("desa")
+
+    def choose_export(self) -> ExportDialog:
+        dialog = ExportDialog("Ekspor desa", "Profil Desa Desmigratif", self)
+        dialog.accepted.connect(lambda: self.export_to(dialog.chosen(), dialog.paper.currentData()))
+        dialog.open()
+        return dialog
+
+    def export_to(self, chosen: dict[str, Path | None], paper: str) -> Operation:
+        def work(progress: Progress) -> ExportResult:
+            return export_desa(
+                self.db,
+                xlsx=chosen.get("xlsx"),
+                pdf=chosen.get("pdf"),
+                paper=paper,
+                progress=progress,
+            )
+
+        return run_export(self, "Ekspor desa", work, lambda r: r.paths)
 
     def choose_import(self) -> Operation | None:
         path, _ = QFileDialog.getOpenFileName(

@@ -1,0 +1,163 @@
+"""The attendance grid: keyboard marks, "semua hadir", paste from a spreadsheet, totals."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from PySide6.QtCore import Qt
+
+from desmig_desktop.domain.enums import KategoriPeserta, Kehadiran
+from desmig_desktop.gui.changes import ChangeHub
+from desmig_desktop.gui.pages.parenting import _FIXED, ParentingPage
+from desmig_desktop.services.desa import get_desa_by_kode
+from desmig_desktop.services.parenting import PertemuanData, kisi, save_pertemuan
+from desmig_desktop.services.uow import UnitOfWork
+
+pytestmark = pytest.mark.gui
+
+
+@pytest.fixture
+def page(qtbot, demo_db):
+    p = ParentingPage(demo_db, ChangeHub())
+    qtbot.addWidget(p)
+    p.show()
+    with UnitOfWork(demo_db) as uow:
+        betak = get_desa_by_kode(uow, "35.04.14.2016")
+    p.desa.setCurrentIndex(p.desa.findData(betak.id))
+    return p
+
+
+def _stored(page):
+    with UnitOfWork(page.db) as uow:
+        dari, sampai = page.period()
+        return kisi(uow, page.desa_id(), dari, sampai)
+
+
+def test_grid_shows_the_village_participants_and_sessions(page) -> None:
+    grid = page.model.grid
+    assert len(grid.peserta) == page.model.rowCount() - 1  # plus the totals row
+    assert len(grid.pertemuan) == 6
+    assert page.dari.date().year() == 2024  # the period follows the village's sessions
+    total = page.model.index(page.model.rowCount() - 1, page.model.columnCount() - 1).data()
+    assert total.endswith("%")
+
+
+def test_typing_marks_with_the_keyboard_saves_each_and_moves_down(qtbot, page) -> None:
+    col = _FIXED  # first session
+    page.view.setFocus()
+    page.view.setCurrentIndex(page.model.index(0, col))
+    qtbot.keyClick(page.view, Qt.Key.Key_A)
+    qtbot.keyClick(page.view, Qt.Key.Key_S)
+    assert page.view.currentIndex().row() == 2  # moved down after each key
+    qtbot.keyClick(page.view, Qt.Key.Key_Up)
+    qtbot.keyClick(page.view, Qt.Key.Key_Delete)
+    stored = _stored(page)
+    sid = page.model.grid.pertemuan[0].id
+    p0, p1 = page.model.grid.peserta[0].id, page.model.grid.peserta[1].id
+    assert stored.marks[(p0, sid)] is Kehadiran.A
+    assert (p1, sid) not in stored.marks  # cleared
+    assert page.model.index(0, col).data() == "A"
+
+
+def test_totals_follow_an_edit(qtbot, page) -> None:
+    sid = page.model.grid.pertemuan[0].id
+    before = page.model.grid.rekap_pertemuan(sid)
+    row = next(
+        i
+        for i, p in enumerate(page.model.grid.peserta)
+        if page.model.grid.marks.get((p.id, sid)) is Kehadiran.H
+    )
+    page.view.setCurrentIndex(page.model.index(row, _FIXED))
+    qtbot.keyClick(page.view, Qt.Key.Key_A)
+    total_row = page.model.rowCount() - 1
+    assert page.model.index(total_row, _FIXED).data() == f"{before.h - 1}/{before.total}"
+    assert "tingkat kehadiran" in page.info.text()
+
+
+def test_semua_hadir_fills_the_empty_cells_of_a_session(qtbot, page, demo_db) -> None:
+    with UnitOfWork(demo_db) as uow:
+        save_pertemuan(
+            uow,
+            PertemuanData(
+                page.desa_id(), date(2024, 7, 6), "Kesehatan dan Gizi Anak", "Fitri", "Balai Desa"
+            ),
+        )
+    page.reload()
+    col = _FIXED + len(page.model.grid.pertemuan) - 1
+    page.view.setCurrentIndex(page.model.index(0, col))
+    changed = page.mark_all_present()
+    assert changed == len(page.model.grid.peserta)
+    sid = page.model.session_of(col)
+    assert all(page.model.grid.marks[(p.id, sid)] is Kehadiran.H for p in page.model.grid.peserta)
+    assert _stored(page).rekap_pertemuan(sid).h == changed
+
+
+def test_paste_a_spreadsheet_block(page) -> None:
+    page.view.setCurrentIndex(page.model.index(1, _FIXED + 1))
+    written = page.view.paste("A\tS\nI\tH\n")
+    assert written == 4
+    stored = _stored(page)
+    s1, s2 = page.model.grid.pertemuan[1].id, page.model.grid.pertemuan[2].id
+    p1, p2 = page.model.grid.peserta[1].id, page.model.grid.peserta[2].id
+    assert [
+        stored.marks[(p1, s1)],
+        stored.marks[(p1, s2)],
+        stored.marks[(p2, s1)],
+        stored.marks[(p2, s2)],
+    ] == [Kehadiran.A, Kehadiran.S, Kehadiran.I, Kehadiran.H]
+
+
+def test_paste_with_a_bad_cell_changes_nothing(page) -> None:
+    before = dict(_stored(page).marks)
+    page.view.setCurrentIndex(page.model.index(0, _FIXED))
+    assert page.view.paste("A\nX\n") == 0
+    assert "bukan H, I, S atau A" in page.pesan.text()
+    assert _stored(page).marks == before
+
+
+def test_child_without_consent_is_flagged(page, demo_db) -> None:
+    from desmig_desktop.services.parenting import get_peserta, save_peserta
+
+    child = next(p for p in page.model.grid.peserta if p.kategori is KategoriPeserta.ANAK)
+    with UnitOfWork(demo_db) as uow:
+        data = get_peserta(uow, child.id)
+        data.persetujuan_oleh = ""
+        data.persetujuan_tanggal = None
+        save_peserta(uow, data)
+    page.reload()
+    row = next(i for i, p in enumerate(page.model.grid.peserta) if p.id == child.id)
+    assert page.model.index(row, 0).data().endswith("⚠")
+    assert "persetujuan" in page.model.index(row, 0).data(Qt.ItemDataRole.ToolTipRole)
+    assert "belum memiliki persetujuan" in page.info.text()
+
+
+def test_add_participant_and_session_from_the_page(qtbot, page) -> None:
+    dialog = page.add_peserta()
+    qtbot.addWidget(dialog)
+    qtbot.keyClicks(dialog.nama, "Rizky Pratama")
+    dialog.kategori.setCurrentIndex(dialog.kategori.findData("anak"))
+    dialog.lahir.setText("12/03/2015")
+    dialog.nik.setText("3504141203150001")
+    assert dialog.save()
+    assert "Rizky Pratama" in [p.nama for p in page.model.grid.peserta]
+    added = next(p for p in page.model.grid.peserta if p.nama == "Rizky Pratama")
+    assert added.perlu_persetujuan and added.nik == "3504141203150001"
+
+    sesi = page.add_pertemuan()
+    qtbot.addWidget(sesi)
+    sesi.topik.setCurrentText("Pola Asuh Anak Usia Dini")
+    from PySide6.QtCore import QDate
+
+    sesi.tanggal.setDate(QDate(2024, 8, 10))
+    assert sesi.save()
+    assert any(s.tanggal == date(2024, 8, 10) for s in page.model.grid.pertemuan)
+
+
+def test_bad_nik_is_refused_next_to_the_field(qtbot, page) -> None:
+    dialog = page.add_peserta()
+    qtbot.addWidget(dialog)
+    qtbot.keyClicks(dialog.nama, "Rizky Pratama")
+    dialog.nik.setText("1234")
+    assert not dialog.save()
+    assert "NIK" in dialog.pesan["NIK"].text()
