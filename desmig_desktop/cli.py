@@ -200,6 +200,78 @@ def cmd_export(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _number(value: object) -> object:
+    """JSON numbers: whole amounts as int, others rounded to two decimals."""
+    from decimal import ROUND_HALF_UP, Decimal
+
+    if value is None:
+        return None
+    assert isinstance(value, Decimal | int)
+    d = Decimal(value)
+    if d == d.to_integral_value():
+        return int(d)
+    return float(d.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
+
+
+def cmd_summary(args: argparse.Namespace) -> int:
+    import json
+
+    from desmig_desktop.domain.formatting import (
+        format_angka,
+        format_persen,
+        format_rupiah,
+        format_tanggal,
+    )
+    from desmig_desktop.services.laporan import ringkasan_beranda
+    from desmig_desktop.services.uow import UnitOfWork
+
+    db = _open(args)
+    try:
+        with UnitOfWork(db) as uow:
+            r = ringkasan_beranda(uow, args.year, args.quarter)
+    finally:
+        db.close()
+    if args.json:
+        data = {
+            "tahun": r.tahun,
+            "triwulan": r.triwulan,
+            "serapan_sd": {k: _number(v) for k, v in r.serapan_sd.items()},
+            "realisasi_sd": {k: _number(v) for k, v in r.realisasi_sd.items()},
+            "pagu": {k: _number(v) for k, v in r.pagu.items()},
+            "attendance_rate": {
+                "overall": _number(r.attendance_rate),
+                "desa": {k: _number(v) for k, v in r.attendance_rate_desa.items()},
+            },
+            "checklist": r.checklist,
+            "desa_aktif": r.desa_aktif,
+            "pmi_aktif": r.pmi_aktif,
+            "cpmi": r.cpmi,
+            "pmi_purna": r.pmi_purna,
+            "peserta": r.peserta,
+            "pertemuan": r.pertemuan,
+            "batas_laporan": r.batas_laporan.isoformat(),
+        }
+        print(json.dumps(data, ensure_ascii=False, indent=2))
+        return EXIT_OK
+    print(f"Ringkasan Triwulan {r.triwulan} Tahun {r.tahun}")
+    print(f"{'Pilar':<8}{'Pagu':>20}{'Realisasi s.d.':>20}{'Serapan':>10}")
+    for key in ("I", "II", "III", "IV", "total"):
+        label = "Jumlah" if key == "total" else key
+        print(
+            f"{label:<8}{format_rupiah(r.pagu[key]):>20}"
+            f"{format_rupiah(r.realisasi_sd[key]):>20}{format_persen(r.serapan_sd[key]):>10}"
+        )
+    print(f"Kehadiran community parenting: {format_persen(r.attendance_rate)}")
+    for kode, rate in r.attendance_rate_desa.items():
+        print(f"  {kode}: {format_persen(rate)}")
+    print(
+        f"Desa aktif {format_angka(r.desa_aktif)}; PMI aktif {format_angka(r.pmi_aktif)}; "
+        f"CPMI {format_angka(r.cpmi)}; PMI purna {format_angka(r.pmi_purna)}"
+    )
+    print(f"Daftar periksa: {r.checklist} hal; batas laporan {format_tanggal(r.batas_laporan)}")
+    return EXIT_OK
+
+
 def cmd_not_yet(args: argparse.Namespace) -> int:
     name = " ".join(str(x) for x in (args.command, getattr(args, "jenis", "")) if x)
     print(f"desmig {name}: belum tersedia di versi {__version__}.", file=sys.stderr)
@@ -212,6 +284,7 @@ COMMANDS = {
     "backup": cmd_backup,
     "import": cmd_import,
     "export": cmd_export,
+    "summary": cmd_summary,
 }
 
 

@@ -34,7 +34,6 @@ NOT_YET = [
     ["import", "attendance", "x.xlsx"],
     ["export", "quarterly", "--year", "2024", "--quarter", "2"],
     ["export", "plan", "--year", "2024", "--xlsx", "x.xlsx"],
-    ["summary", "--year", "2024", "--quarter", "2"],
     ["restore", "f"],
 ]
 BAD_ARGUMENTS = [

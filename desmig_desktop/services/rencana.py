@@ -590,6 +590,14 @@ class KegiatanBaris:
     status: StatusKegiatan
     melebihi: bool
     keterangan: str
+    status_tw: tuple[StatusKegiatan | None, ...] = (None, None, None, None)
+
+    def status_sd(self, sampai: Triwulan | int = 4) -> StatusKegiatan:
+        """The status as of the end of quarter ``sampai`` (later quarters don't count)."""
+        q = sampai.nomor if isinstance(sampai, Triwulan) else sampai
+        return next(
+            (s for s in reversed(self.status_tw[:q]) if s is not None), StatusKegiatan.RENCANA
+        )
 
     def realisasi_sd(self, sampai: Triwulan | int = 4) -> Decimal:
         q = sampai.nomor if isinstance(sampai, Triwulan) else sampai
@@ -660,6 +668,7 @@ def list_kegiatan(
                 realisasi_tw=tuple(q.jumlah if q else ZERO for q in quarters),  # type: ignore[arg-type]
                 volume_tw=tuple(q.volume if q else ZERO for q in quarters),  # type: ignore[arg-type]
                 status=status,
+                status_tw=tuple(StatusKegiatan(q.status) if q else None for q in quarters),
                 melebihi=any(q.melebihi_rencana for q in quarters if q),
                 keterangan="; ".join(q.keterangan for q in quarters if q and q.keterangan),
             )
