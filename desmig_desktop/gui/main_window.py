@@ -23,9 +23,9 @@ from desmig_desktop.gui.errors import show_error
 from desmig_desktop.gui.pages.base import Page
 from desmig_desktop.gui.pages.beranda import BerandaPage
 from desmig_desktop.gui.pages.desa import DesaPage
+from desmig_desktop.gui.pages.laporan import LaporanPage
 from desmig_desktop.gui.pages.parenting import ParentingPage
 from desmig_desktop.gui.pages.pengaturan import PengaturanPage
-from desmig_desktop.gui.pages.placeholders import LaporanPage
 from desmig_desktop.gui.pages.rencana import RencanaPage
 from desmig_desktop.gui.tasks import Operation
 from desmig_desktop.services.demo import fill_demo, is_empty

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QWidget
 
 from desmig_desktop.db.migrate import Database
 from desmig_desktop.gui.changes import ChangeHub
@@ -37,28 +36,3 @@ def heading(text: str) -> QLabel:
     label.setObjectName("heading")
     label.setStyleSheet("font-size: 16pt; font-weight: 600;")
     return label
-
-
-class PlaceholderPage(Page):
-    """An honest placeholder: says what this page will hold and when."""
-
-    coming: tuple[str, ...] = ()
-    meanwhile = ""
-
-    def __init__(self, db: Database, hub: ChangeHub, parent: QWidget | None = None) -> None:
-        super().__init__(db, hub, parent)
-        layout = QVBoxLayout(self)
-        layout.addWidget(heading(self.title))
-        intro = QLabel("Halaman ini belum tersedia di versi ini. Yang akan ada di sini:")
-        intro.setWordWrap(True)
-        layout.addWidget(intro)
-        items = QLabel("".join(f"<li>{line}</li>" for line in self.coming).join(("<ul>", "</ul>")))
-        items.setTextFormat(Qt.TextFormat.RichText)
-        items.setWordWrap(True)
-        layout.addWidget(items)
-        if self.meanwhile:
-            note = QLabel(self.meanwhile)
-            note.setWordWrap(True)
-            note.setStyleSheet("color: #555;")
-            layout.addWidget(note)
-        layout.addStretch(1)
