@@ -23,6 +23,7 @@ __all__ = [
     "format_angka",
     "format_persen",
     "format_rupiah",
+    "format_rupiah_ringkas",
     "format_tanggal",
     "format_tanggal_hari",
     "format_tanggal_pendek",
@@ -454,3 +455,24 @@ def _bulat_dari_decimal(nilai: Decimal, salah: ValidationError) -> int:
         return int(nilai)
     except (InvalidOperation, OverflowError):
         raise salah from None
+
+
+def format_rupiah_ringkas(amount: _Angka) -> str:
+    """A short Rupiah label for chart axes: "Rp 850 rb", "Rp 1,5 jt", "Rp 85 jt", "Rp 1,2 M".
+
+    Tooltips and reports always show the exact amount with :func:`format_rupiah`.
+    """
+    value = _ke_decimal(amount)
+    sign = "-" if value < 0 else ""
+    value = abs(value)
+    for limit, unit in (
+        (Decimal(10) ** 12, "T"),
+        (Decimal(10) ** 9, "M"),
+        (Decimal(10) ** 6, "jt"),
+        (Decimal(10) ** 3, "rb"),
+    ):
+        if value >= limit:
+            scaled = value / limit
+            decimals = 0 if scaled >= 10 or scaled == scaled.to_integral_value() else 1
+            return f"{sign}Rp {format_angka(scaled, decimals)} {unit}"
+    return f"{sign}Rp {format_angka(value)}"

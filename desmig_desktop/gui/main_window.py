@@ -83,6 +83,9 @@ class MainWindow(QMainWindow):
         assert isinstance(beranda, BerandaPage)
         beranda.demo_requested.connect(self.fill_demo)
         beranda.settings_requested.connect(lambda: self.show_page("pengaturan"))
+        beranda.pillar_requested.connect(self.open_pillar)
+        beranda.village_requested.connect(self.open_village)
+        beranda.report_requested.connect(lambda: self.show_page("laporan"))
 
         self._build_menus()
         self.db_label = QLabel(f"Basis data: {db.label}")
@@ -160,6 +163,18 @@ class MainWindow(QMainWindow):
         page = self.current_page()
         page.shown()
         self.statusBar().showMessage(page.title, 2000)
+
+    def open_pillar(self, pilar: object) -> None:
+        """Rencana & Anggaran, filtered to ``pilar``, in the year shown on the Beranda."""
+        beranda = self.pages["beranda"]
+        rencana = self.show_page("rencana")
+        assert isinstance(rencana, RencanaPage) and isinstance(beranda, BerandaPage)
+        rencana.show_pillar(pilar, beranda.tahun.currentData())
+
+    def open_village(self, kode_wilayah: str) -> None:
+        parenting = self.show_page("parenting")
+        assert isinstance(parenting, ParentingPage)
+        parenting.show_village(kode_wilayah)
 
     # --- actions -----------------------------------------------------------------
 

@@ -1,24 +1,48 @@
-"""Beranda: the district at a glance (figures now; charts come with the Beranda issue)."""
+"""Beranda: where the year stands, at a glance, with charts that lead to the work.
+
+Figures come from ``services.beranda.data_beranda`` (the quarterly report's own
+read queries), computed off the GUI thread whenever data changes anywhere.
+Clicking a pillar's bar opens Rencana & Anggaran filtered to that pillar;
+clicking a village opens its attendance.
+"""
 
 from __future__ import annotations
 
+from datetime import date
+from html import escape
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
+    QComboBox,
     QFrame,
     QGridLayout,
     QHBoxLayout,
     QLabel,
     QPushButton,
+    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
 
 from desmig_desktop.db.migrate import Database
-from desmig_desktop.domain.formatting import format_angka
+from desmig_desktop.domain.enums import Pilar, Triwulan
+from desmig_desktop.domain.formatting import (
+    NAMA_BULAN,
+    format_angka,
+    format_persen,
+    format_rupiah,
+    format_rupiah_ringkas,
+    format_tanggal,
+)
+from desmig_desktop.domain.progress import Progress
 from desmig_desktop.gui.changes import ChangeHub
 from desmig_desktop.gui.pages.base import Page, heading
+from desmig_desktop.gui.tasks import Operation
+from desmig_desktop.gui.widgets.charts import PALETTE, BarChart, HBarChart, LineChart, Series
+from desmig_desktop.services.beranda import BerandaData, data_beranda
 from desmig_desktop.services.kantor import get_kantor
-from desmig_desktop.services.ringkasan import Hitungan, hitung
+from desmig_desktop.services.laporan import CEK_JUDUL
+from desmig_desktop.services.rencana import list_tahun
 from desmig_desktop.services.uow import UnitOfWork
 
 
@@ -26,10 +50,10 @@ class Card(QFrame):
     def __init__(self, label: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setFrameShape(QFrame.Shape.StyledPanel)
-        self.setMinimumWidth(170)
         layout = QVBoxLayout(self)
+        layout.setContentsMargins(10, 6, 10, 6)
         self.value = QLabel("–")
-        self.value.setStyleSheet("font-size: 22pt; font-weight: 600;")
+        self.value.setStyleSheet("font-size: 18pt; font-weight: 600;")
         self.caption = QLabel(label)
         self.caption.setWordWrap(True)
         layout.addWidget(self.value)
@@ -39,40 +63,60 @@ class Card(QFrame):
         self.value.setText(format_angka(value))
 
 
+def default_period(years: list[int], today: date | None = None) -> tuple[int | None, Triwulan]:
+    today = today or date.today()
+    if not years:
+        return None, Triwulan.dari_bulan(today.month)
+    if today.year in years:
+        return today.year, Triwulan.dari_bulan(today.month)
+    return years[-1], Triwulan.IV
+
+
 class BerandaPage(Page):
     title = "Beranda"
     page_id = "beranda"
     demo_requested = Signal()
     settings_requested = Signal()
+    pillar_requested = Signal(object)  # Pilar
+    village_requested = Signal(str)  # kode wilayah
+    report_requested = Signal()
 
     def __init__(self, db: Database, hub: ChangeHub, parent: QWidget | None = None) -> None:
         super().__init__(db, hub, parent)
-        layout = QVBoxLayout(self)
-        self.heading = heading("Beranda")
-        layout.addWidget(self.heading)
+        outer = QVBoxLayout(self)
+        top = QHBoxLayout()
+        top.addWidget(heading("Beranda"))
+        top.addStretch(1)
+        self.tahun = QComboBox()
+        self.triwulan = QComboBox()
+        for t in Triwulan:
+            self.triwulan.addItem(t.label, t.value)
+        for text, w in (("&Tahun:", self.tahun), ("T&riwulan:", self.triwulan)):
+            lbl = QLabel(text)
+            lbl.setBuddy(w)
+            top.addWidget(lbl)
+            top.addWidget(w)
+        outer.addLayout(top)
         self.kantor_label = QLabel()
         self.kantor_label.setWordWrap(True)
-        layout.addWidget(self.kantor_label)
+        outer.addWidget(self.kantor_label)
 
-        grid = QGridLayout()
-        self.cards = {
-            "desa_aktif": Card("desa Desmigratif aktif"),
-            "desa_total": Card("desa terdaftar"),
-            "kegiatan": Card("rencana kegiatan"),
-            "peserta": Card("peserta community parenting"),
-            "pertemuan": Card("pertemuan parenting"),
-            "kehadiran": Card("tanda kehadiran tercatat"),
-        }
-        for i, card in enumerate(self.cards.values()):
-            grid.addWidget(card, i // 3, i % 3)
-        layout.addLayout(grid)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        body = QWidget()
+        layout = QVBoxLayout(body)
+        layout.setContentsMargins(0, 0, 0, 0)
+        scroll.setWidget(body)
+        outer.addWidget(scroll, 1)
 
         self.empty_box = QFrame()
         self.empty_box.setFrameShape(QFrame.Shape.StyledPanel)
         box = QVBoxLayout(self.empty_box)
         empty_text = QLabel(
-            "<b>Basis data masih kosong.</b> Mulailah dengan mengisi identitas kantor dan "
-            "penandatangan di Pengaturan, atau coba aplikasi dengan data demo Kabupaten "
+            "<b>Belum ada data untuk ditampilkan.</b> Mulailah dengan identitas kantor dan "
+            "penandatangan di Pengaturan, daftarkan desa Desmigratif di halaman Desa, lalu isi "
+            "pagu dan rencana kegiatan. Atau coba aplikasi dengan data demo Kabupaten "
             "Tulungagung."
         )
         empty_text.setWordWrap(True)
@@ -88,33 +132,198 @@ class BerandaPage(Page):
         box.addLayout(buttons)
         layout.addWidget(self.empty_box)
 
-        note = QLabel(
-            "Grafik serapan anggaran per pilar, realisasi per triwulan, tingkat kehadiran per "
-            "desa dan daftar periksa laporan akan tampil di halaman ini."
+        grid = QGridLayout()
+        self.cards = {
+            "desa_aktif": Card("desa Desmigratif aktif"),
+            "pmi_aktif": Card("PMI aktif (data terakhir)"),
+            "cpmi": Card("calon PMI"),
+            "pmi_purna": Card("PMI purna"),
+            "peserta": Card("peserta parenting triwulan ini"),
+            "pertemuan": Card("pertemuan parenting triwulan ini"),
+        }
+        for i, card in enumerate(self.cards.values()):
+            grid.addWidget(card, 0, i)
+        layout.addLayout(grid)
+
+        self.status_label = QLabel()
+        self.status_label.setWordWrap(True)
+        self.status_label.setTextFormat(Qt.TextFormat.RichText)
+        self.status_label.linkActivated.connect(lambda _l: self.report_requested.emit())
+        layout.addWidget(self.status_label)
+
+        charts = QGridLayout()
+        self.serapan_chart = BarChart(
+            "Pagu dan realisasi s.d. triwulan per pilar", format_rupiah_ringkas
         )
-        note.setWordWrap(True)
-        note.setStyleSheet("color: #555;")
-        layout.addWidget(note)
+        self.triwulan_chart = BarChart(
+            "Realisasi per triwulan (seluruh pilar)", format_rupiah_ringkas
+        )
+        self.desa_chart = HBarChart(
+            "Tingkat kehadiran per desa (triwulan ini)", lambda v: format_persen(v, 1)
+        )
+        self.tren_chart = LineChart(
+            "Tingkat kehadiran per bulan (seluruh desa)", lambda v: format_persen(v, 1)
+        )
+        charts.addWidget(self.serapan_chart, 0, 0)
+        charts.addWidget(self.triwulan_chart, 0, 1)
+        charts.addWidget(self.desa_chart, 1, 0)
+        charts.addWidget(self.tren_chart, 1, 1)
+        layout.addLayout(charts)
+        self.cek_label = QLabel()
+        self.cek_label.setWordWrap(True)
+        self.cek_label.setTextFormat(Qt.TextFormat.RichText)
+        self.cek_label.linkActivated.connect(lambda _l: self.report_requested.emit())
+        layout.addWidget(self.cek_label)
         layout.addStretch(1)
+
+        self.serapan_chart.activated.connect(lambda i: self.pillar_requested.emit(list(Pilar)[i]))
+        self.desa_chart.activated.connect(self._village_activated)
+        self.tahun.currentIndexChanged.connect(lambda _i: self.reload())
+        self.triwulan.currentIndexChanged.connect(lambda _i: self.reload())
+        self.data: BerandaData | None = None
+        self.loading: Operation | None = None
+        self._stale = False
         self.refresh()
 
-    def refresh(self) -> None:
+    # --- data ----------------------------------------------------------------------
+
+    def refresh(self) -> Operation | None:
+        """Re-read the year list, then reload the figures in the background."""
         with UnitOfWork(self.db) as uow:
-            angka: Hitungan = hitung(uow)
+            years = [y.tahun for y in list_tahun(uow)]
             kantor = get_kantor(uow)
-        for key, card in self.cards.items():
-            card.set_value(getattr(angka, key))
-        self.empty_box.setVisible(angka.kosong)
+        keep = self.tahun.currentData()
+        default_year, default_tw = default_period(years)
+        for w in (self.tahun, self.triwulan):
+            w.blockSignals(True)
+        self.tahun.clear()
+        for y in years:
+            self.tahun.addItem(str(y), y)
+        if years:
+            self.tahun.setCurrentIndex(self.tahun.findData(keep if keep in years else default_year))
+            if keep is None:
+                self.triwulan.setCurrentIndex(self.triwulan.findData(default_tw.value))
+        for w in (self.tahun, self.triwulan):
+            w.blockSignals(False)
         if kantor.lengkap:
-            names = " — ".join(p.title() for p in (kantor.instansi, kantor.pemerintah) if p)
-            self.kantor_label.setText(names)
+            self.kantor_label.setText(
+                " — ".join(p.title() for p in (kantor.instansi, kantor.pemerintah) if p)
+            )
             self.kantor_label.setStyleSheet("")
         else:
             self.kantor_label.setText(
                 "Identitas kantor belum diisi: kop surat laporan belum dapat dicetak."
             )
             self.kantor_label.setStyleSheet("color: #b3261e;")
-        self.kantor_label.setTextFormat(Qt.TextFormat.PlainText)
+        return self.reload()
+
+    def reload(self) -> Operation | None:
+        tahun = self.tahun.currentData()
+        tw = Triwulan.parse(self.triwulan.currentData() or "1")
+        if tahun is None:
+            tahun = date.today().year
+        if self.loading is not None and not self.loading.done:
+            self._stale = True  # a newer request will follow the running one
+            return self.loading
+
+        def work(_progress: Progress) -> BerandaData:
+            with UnitOfWork(self.db) as uow:
+                return data_beranda(uow, tahun, tw)
+
+        self.loading = Operation(self, work, title="Beranda", write=False).success(self._show).run()
+        return self.loading
+
+    def _show(self, data: BerandaData) -> None:
+        self.data = data
+        if self._stale:
+            self._stale = False
+            self.loading = None
+            self.reload()
+        a = data.angka
+        for key, card in self.cards.items():
+            card.set_value(getattr(a, key))
+        self.empty_box.setVisible(data.kosong)
+        rom = data.triwulan.romawi
+        pilar_names = [f"Pilar {b.pilar.value}" for b in data.pilar]
+        self.serapan_chart.title = f"Pagu dan realisasi s.d. TW {rom} per pilar"
+        self.serapan_chart.set_data(
+            pilar_names,
+            [
+                Series("Pagu", [b.pagu for b in data.pilar], PALETTE[0]),
+                Series(
+                    f"Realisasi s.d. TW {rom}", [b.realisasi_sd for b in data.pilar], PALETTE[1]
+                ),
+            ],
+            [
+                f"{b.pilar.judul}\nPagu {format_rupiah(b.pagu)}\nRealisasi s.d. TW {rom} "
+                f"{format_rupiah(b.realisasi_sd)}\nSerapan {format_persen(b.serapan)}\n"
+                "Klik atau Enter: buka rencana pilar ini"
+                for b in data.pilar
+            ],
+            [format_persen(b.serapan) if b.pagu else "" for b in data.pilar],
+        )
+        self.triwulan_chart.set_data(
+            [f"TW {t.romawi}" for t in Triwulan],
+            [Series("Realisasi", data.realisasi_per_triwulan, PALETTE[1])],
+            [
+                f"{t.label}: {format_rupiah(v)}"
+                for t, v in zip(Triwulan, data.realisasi_per_triwulan, strict=True)
+            ],
+        )
+        self.desa_chart.set_data(
+            [d.nama for d in data.kehadiran_desa],
+            [d.rate for d in data.kehadiran_desa],
+            [
+                f"Desa {d.nama} ({d.kode_wilayah}): {d.pertemuan} pertemuan, kehadiran "
+                f"{format_persen(d.rate)}\nKlik atau Enter: buka daftar hadir desa ini"
+                for d in data.kehadiran_desa
+            ],
+        )
+        self.desa_chart.empty_text = "Belum ada pertemuan community parenting triwulan ini."
+        months = [b[:3] for b in NAMA_BULAN]
+        self.tren_chart.set_data(
+            months,
+            list(data.tren_bulanan),
+            [
+                f"{NAMA_BULAN[i]} {data.tahun}: {format_persen(v)}"
+                for i, v in enumerate(data.tren_bulanan)
+            ],
+        )
+        batas = a.batas_laporan
+        days = (batas - date.today()).days
+        when = (
+            f"{days} hari lagi" if days > 0 else "hari ini" if days == 0 else f"lewat {-days} hari"
+        )
+        self.status_label.setText(
+            f"Serapan s.d. TW {rom} {data.tahun}: <b>{format_persen(a.serapan_sd['total'])}</b> "
+            f"({format_rupiah(a.realisasi_sd['total'])} dari pagu "
+            f"{format_rupiah(a.pagu['total'])}). "
+            + (
+                f"Kehadiran parenting <b>{format_persen(a.attendance_rate)}</b>. "
+                if a.attendance_rate is not None
+                else "Belum ada kehadiran parenting tercatat triwulan ini. "
+            )
+            + f"Laporan TW {rom} jatuh tempo "
+            f"<b>{format_tanggal(batas)}</b> ({when})."
+        )
+        if data.cek:
+            parts = [
+                f"<b>Daftar periksa laporan: {len(data.cek)} hal belum lengkap</b> "
+                "(<a href='laporan'>buka Laporan</a>)<ul>"
+            ]
+            for jenis, judul in CEK_JUDUL.items():
+                n = sum(c.jenis == jenis for c in data.cek)
+                if n:
+                    parts.append(f"<li>{escape(judul)}: {n}</li>")
+            self.cek_label.setText("".join(parts) + "</ul>")
+        else:
+            self.cek_label.setText(
+                "<b>Daftar periksa laporan:</b> tidak ada yang tampak belum lengkap."
+            )
+
+    def _village_activated(self, index: int) -> None:
+        if self.data is not None and 0 <= index < len(self.data.kehadiran_desa):
+            self.village_requested.emit(self.data.kehadiran_desa[index].kode_wilayah)
 
     def on_changed(self, areas: frozenset[str]) -> None:
         self.refresh()

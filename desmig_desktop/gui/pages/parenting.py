@@ -449,6 +449,15 @@ class ParentingPage(Page):
         self._update_info()
         self.hub.announce("parenting")
 
+    def show_village(self, kode_wilayah: str) -> None:
+        """Open the attendance of one village (the Beranda's village bars lead here)."""
+        with UnitOfWork(self.db) as uow:
+            desa_id = uow.session.scalar(select(Desa.id).where(Desa.kode_wilayah == kode_wilayah))
+        index = self.desa.findData(desa_id)
+        if index >= 0:
+            self.desa.setCurrentIndex(index)
+        self.view.setFocus()
+
     def current_session(self) -> int | None:
         index = self.view.currentIndex()
         sid = self.model.session_of(index.column()) if index.isValid() else None

@@ -553,6 +553,14 @@ class RencanaPage(Page):
         self.salin.setEnabled(year is not None)
         self.tutup.setEnabled(year is not None)
 
+    def show_pillar(self, pilar: object, tahun: int | None = None) -> None:
+        """Filter the plan to one pillar (the Beranda's bars lead here)."""
+        if tahun is not None and self.tahun.findData(tahun) >= 0:
+            self.tahun.setCurrentIndex(self.tahun.findData(tahun))
+        value = Pilar.parse(pilar).value
+        self.f_pilar.setCurrentIndex(self.f_pilar.findData(value))
+        self.rencana_view.setFocus()
+
     def select_kegiatan(self, kegiatan_id: int) -> None:
         for row, r in enumerate(self.rencana_model.rows):
             if r.item is not None and r.item.id == kegiatan_id:
