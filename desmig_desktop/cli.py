@@ -48,6 +48,11 @@ def build_parser() -> argparse.ArgumentParser:
     imp = sub.add_parser("import", help="impor buku kerja (semua atau tidak sama sekali)")
     imp.add_argument("jenis", choices=["villages", "plans", "attendance"])
     imp.add_argument("file", metavar="BERKAS")
+    imp.add_argument(
+        "--izinkan-melebihi",
+        action="store_true",
+        help="terima realisasi yang melebihi anggaran kegiatan (ditandai di laporan)",
+    )
 
     exp = sub.add_parser("export", help="ekspor laporan ke xlsx/pdf")
     exp.add_argument("jenis", choices=["quarterly", "plan", "villages", "daftar-hadir"])
@@ -157,22 +162,44 @@ def cmd_backup(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    if args.jenis != "villages":
-        return cmd_not_yet(args)
-    from desmig_desktop.services.impor_desa import import_desa_file
-
     source = Path(args.file)
     if not source.is_file():
         print(f"desmig: berkas {source} tidak ditemukan.", file=sys.stderr)
         return EXIT_REFUSED
+    if args.jenis == "villages":
+        from desmig_desktop.services.impor_desa import import_desa_file
+
+        db = _open(args)
+        try:
+            result = import_desa_file(db, source)
+        finally:
+            db.close()
+        print(
+            f"Impor desa dari {source}: {result.rows} baris, {result.created} desa baru, "
+            f"{result.updated} desa diperbarui."
+        )
+        return EXIT_OK
+    if args.jenis == "attendance":
+        from desmig_desktop.services.impor_kehadiran import import_kehadiran_file
+
+        db = _open(args)
+        try:
+            hadir = import_kehadiran_file(db, source)
+        finally:
+            db.close()
+        print(f"Impor kehadiran dari {source}: {hadir.ringkasan}")
+        return EXIT_OK
+    from desmig_desktop.services.impor_rencana import import_rencana_file
+
     db = _open(args)
     try:
-        result = import_desa_file(db, source)
+        r = import_rencana_file(db, source, confirm_over=args.izinkan_melebihi)
     finally:
         db.close()
     print(
-        f"Impor desa dari {source}: {result.rows} baris, {result.created} desa baru, "
-        f"{result.updated} desa diperbarui."
+        f"Impor rencana dari {source}: {r.pagu} pagu, {r.kegiatan_baru} kegiatan baru, "
+        f"{r.kegiatan_diubah} kegiatan diubah, {r.realisasi} realisasi triwulan, "
+        f"{r.tidak_berubah} baris tanpa perubahan."
     )
     return EXIT_OK
 
@@ -183,6 +210,12 @@ def _paths_written(paths: tuple[Path, ...]) -> None:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
+    if args.jenis == "daftar-hadir":
+        return _export_daftar_hadir(args)
+    if args.jenis == "quarterly":
+        return _export_quarterly(args)
+    if args.jenis == "plan":
+        return _export_plan(args)
     if args.jenis != "villages":
         return cmd_not_yet(args)
     if not (args.xlsx or args.pdf):
@@ -197,6 +230,94 @@ def cmd_export(args: argparse.Namespace) -> int:
         db.close()
     _paths_written(result.paths)
     print(f"{result.count} desa diekspor.")
+    return EXIT_OK
+
+
+def _export_plan(args: argparse.Namespace) -> int:
+    if args.year is None or not (args.xlsx or args.pdf):
+        print("desmig export plan: beri --year dan --xlsx dan/atau --pdf.", file=sys.stderr)
+        return EXIT_USAGE
+    from desmig_desktop.services.ekspor_rencana import export_rencana
+
+    db = _open(args)
+    try:
+        result = export_rencana(db, args.year, xlsx=args.xlsx, pdf=args.pdf, paper=args.paper)
+    finally:
+        db.close()
+    _paths_written(result.paths)
+    return EXIT_OK
+
+
+def _export_quarterly(args: argparse.Namespace) -> int:
+    from desmig_desktop.domain.errors import ValidationError
+    from desmig_desktop.domain.formatting import parse_tanggal
+
+    if args.year is None or args.quarter is None or not (args.xlsx or args.pdf):
+        print(
+            "desmig export quarterly: beri --year, --quarter dan --xlsx dan/atau --pdf.",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
+    tanggal = None
+    if args.date:
+        try:
+            tanggal = parse_tanggal(args.date, "--date")
+        except ValidationError as exc:
+            print(f"desmig: {exc.message}", file=sys.stderr)
+            return EXIT_USAGE
+    from desmig_desktop.services.ekspor_laporan import export_laporan
+
+    db = _open(args)
+    try:
+        result = export_laporan(
+            db,
+            args.year,
+            args.quarter,
+            xlsx=args.xlsx,
+            pdf=args.pdf,
+            paper=args.paper,
+            tanggal=tanggal,
+        )
+    finally:
+        db.close()
+    _paths_written(result.paths)
+    if result.cek_count:
+        print(f"{result.cek_count} hal pada daftar periksa (lembar Catatan / lampiran PDF).")
+    return EXIT_OK
+
+
+def _export_daftar_hadir(args: argparse.Namespace) -> int:
+    from desmig_desktop.domain.errors import ValidationError
+    from desmig_desktop.domain.formatting import parse_tanggal
+
+    missing = [
+        flag
+        for flag, value in (
+            ("--village", args.village),
+            ("--date", args.date),
+            ("--topic", args.topic),
+            ("--pdf", args.pdf),
+        )
+        if not value
+    ]
+    if missing:
+        print(f"desmig export daftar-hadir: {', '.join(missing)} wajib diisi.", file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        tanggal = parse_tanggal(args.date, "--date")
+    except ValidationError as exc:
+        print(f"desmig: {exc.message}", file=sys.stderr)
+        return EXIT_USAGE
+    from desmig_desktop.services.ekspor_parenting import export_daftar_hadir
+
+    db = _open(args)
+    try:
+        path = export_daftar_hadir(
+            db, args.village, tanggal, args.topic, pdf=args.pdf, paper=args.paper
+        )
+    finally:
+        db.close()
+    print(f"Daftar hadir ditulis ke {path}")
     return EXIT_OK
 
 

@@ -92,13 +92,28 @@ def demo_db(demo_template: Path, tmp_path: Path) -> Iterator[Database]:
 
 
 @pytest.fixture(autouse=True)
-def no_error_dialogs(request: pytest.FixtureRequest) -> Iterator[None]:
+def no_error_dialogs(
+    request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[None]:
     """Bugs caught by the GUI's error handler fail the test instead of opening a dialog."""
     if "qtbot" not in request.fixturenames and "qapp" not in request.fixturenames:
         yield
         return
+    from PySide6.QtWidgets import QMessageBox
+
     from desmig_desktop.gui.errors import ErrorPolicy
 
+    def unexpected(kind: str):  # type: ignore[no-untyped-def]
+        def box(*args, **kwargs):  # type: ignore[no-untyped-def]
+            text = args[2] if len(args) > 2 else kwargs.get("text", "")
+            raise AssertionError(f"unexpected modal QMessageBox.{kind}: {text}")
+
+        return staticmethod(box)
+
+    # A modal box nobody answers would hang the run: fail instead. Tests that expect a
+    # box patch it themselves (monkeypatch wins, being applied later).
+    for kind in ("warning", "critical", "information", "question", "about"):
+        monkeypatch.setattr(QMessageBox, kind, unexpected(kind))
     ErrorPolicy.show_dialogs = False
     ErrorPolicy.caught.clear()
     yield

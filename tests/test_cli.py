@@ -30,10 +30,6 @@ from desmig_desktop.services.kantor import get_kantor, list_ttd
 from desmig_desktop.services.uow import UnitOfWork
 
 NOT_YET = [
-    ["import", "plans", "x.xlsx"],
-    ["import", "attendance", "x.xlsx"],
-    ["export", "quarterly", "--year", "2024", "--quarter", "2"],
-    ["export", "plan", "--year", "2024", "--xlsx", "x.xlsx"],
     ["restore", "f"],
 ]
 BAD_ARGUMENTS = [

@@ -17,10 +17,12 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QHeaderView,
+    QInputDialog,
     QLabel,
     QLineEdit,
     QMessageBox,
     QPlainTextEdit,
+    QPushButton,
     QSizePolicy,
     QTableView,
     QVBoxLayout,
@@ -40,6 +42,7 @@ from desmig_desktop.services.rencana import (
     KegiatanData,
     OverPlanNeedsConfirmation,
     RealisasiData,
+    add_sumber_dana,
     get_kegiatan,
     get_realisasi,
     list_sumber_dana,
@@ -222,8 +225,22 @@ class KegiatanDialog(FormDialog):
         self.clear_messages()
         try:
             data = self.collect()
-            with UnitOfWork(self.db) as uow:
-                self.saved_id = save_kegiatan(uow, data)
+            try:
+                with UnitOfWork(self.db) as uow:
+                    self.saved_id = save_kegiatan(uow, data)
+            except OverPlanNeedsConfirmation as exc:
+                answer = QMessageBox.question(
+                    self,
+                    "Anggaran di bawah realisasi",
+                    exc.message + "\n\nSimpan juga?",
+                    QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                    QMessageBox.StandardButton.No,
+                )
+                if answer != QMessageBox.StandardButton.Yes:
+                    self.show_problem(exc.message, exc.field)
+                    return False
+                with UnitOfWork(self.db) as uow:
+                    self.saved_id = save_kegiatan(uow, data, confirm_over=True)
         except ValidationError as exc:
             self.show_problem(exc.message, exc.field)
             return False
@@ -459,6 +476,10 @@ class PaguDialog(QDialog):
         self.pesan.setStyleSheet(_ERROR_STYLE)
         self.pesan.setWordWrap(True)
         layout.addWidget(self.pesan)
+        self.tambah_sumber = QPushButton("Tambah &sumber dana…")
+        self.tambah_sumber.setToolTip("Tambahkan sumber dana ke daftar, mis. CSR Bank Daerah")
+        self.tambah_sumber.clicked.connect(self.ask_new_source)
+        layout.addWidget(self.tambah_sumber)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
         )
@@ -467,6 +488,25 @@ class PaguDialog(QDialog):
         buttons.accepted.connect(self.save)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
+
+    def ask_new_source(self) -> None:
+        nama, ok = QInputDialog.getText(self, "Sumber dana baru", "Nama sumber dana:")
+        if ok:
+            self.add_source(nama)
+
+    def add_source(self, nama: str) -> bool:
+        """Add a funding source to the editable list and show it as a new column."""
+        try:
+            with UnitOfWork(self.db) as uow:
+                add_sumber_dana(uow, nama)
+        except ValidationError as exc:
+            self.pesan.setText(exc.message)
+            return False
+        model = self.model
+        model.beginResetModel()
+        model.sumber.append(" ".join(nama.split()))
+        model.endResetModel()
+        return True
 
     def save(self) -> bool:
         self.pesan.setText("")

@@ -76,8 +76,8 @@ def tren_kehadiran(uow: UnitOfWork, tahun: int) -> list[Decimal | None]:
 
 def data_beranda(uow: UnitOfWork, tahun: int, triwulan: Triwulan | int | str) -> BerandaData:
     tw = Triwulan.parse(triwulan, "Triwulan")
-    lap: LaporanTriwulan = laporan_triwulan(uow, tahun, tw)
-    angka = ringkasan_beranda(uow, tahun, tw)
+    lap: LaporanTriwulan = laporan_triwulan(uow, tahun, tw, require_year=False)
+    angka = ringkasan_beranda(uow, tahun, tw, require_year=False)
     pilar = [
         PilarBar(r.pilar, r.anggaran.pagu, r.realisasi_sd, r.serapan_sd)
         for r in lap.ringkasan

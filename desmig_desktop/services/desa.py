@@ -485,12 +485,11 @@ SORT_KEYS = (
 )
 
 
-def _list_select(f: DesaFilter) -> Select:  # type: ignore[type-arg]
-    latest = (
-        select(StatistikDesa.desa_id, func.max(StatistikDesa.tahun).label("tahun"))
-        .group_by(StatistikDesa.desa_id)
-        .subquery()
-    )
+def _list_select(f: DesaFilter, sampai_tahun: int | None = None) -> Select:  # type: ignore[type-arg]
+    latest_q = select(StatistikDesa.desa_id, func.max(StatistikDesa.tahun).label("tahun"))
+    if sampai_tahun is not None:  # a report of year Y shows the latest statistics up to Y
+        latest_q = latest_q.where(StatistikDesa.tahun <= sampai_tahun)
+    latest = latest_q.group_by(StatistikDesa.desa_id).subquery()
     st = aliased(StatistikDesa)
     first_officer = (
         select(PetugasDesa.desa_id, func.min(PetugasDesa.id).label("pid"))
@@ -553,11 +552,15 @@ def list_desa(
     descending: bool = False,
     offset: int = 0,
     limit: int | None = None,
+    sampai_tahun: int | None = None,
 ) -> list[DesaBaris]:
-    """The filtered, sorted village list (sorting and filtering in SQL)."""
+    """The filtered, sorted village list (sorting and filtering in SQL).
+
+    Statistics are each village's latest year, or its latest up to ``sampai_tahun``.
+    """
     if sort not in SORT_KEYS:
         raise ValueError(f"unknown sort key {sort!r}")
-    sub = _list_select(f).subquery()
+    sub = _list_select(f, sampai_tahun).subquery()
     column = sub.c[sort]
     order = [column.desc() if descending else column.asc(), sub.c.kode_wilayah.asc()]
     stmt = select(sub).order_by(*order).offset(offset)

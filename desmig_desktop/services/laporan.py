@@ -13,9 +13,16 @@ from decimal import Decimal
 
 from sqlalchemy import func, select
 
-from desmig_desktop.db.models import Desa, KehadiranPeserta, Pertemuan, StatistikDesa
+from desmig_desktop.db.models import (
+    Desa,
+    KehadiranPeserta,
+    Pertemuan,
+    StatistikDesa,
+    TahunAnggaran,
+)
 from desmig_desktop.domain.enums import PeranPenandatangan, Pilar, StatusDesa, StatusKegiatan
 from desmig_desktop.domain.enums import Triwulan as TW
+from desmig_desktop.domain.errors import ValidationError
 from desmig_desktop.domain.formatting import format_rupiah, format_tanggal
 from desmig_desktop.services.desa import DesaBaris, list_desa
 from desmig_desktop.services.kantor import Kantor, Ttd, get_kantor, ttd_for
@@ -197,7 +204,7 @@ def checklist(
             CekItem("statistik", f"Desa {nama} ({kode}) belum memiliki statistik tahun {tahun}.")
         )
     for k in kegiatan:
-        if k.realisasi_sd(q) > k.anggaran:
+        if k.melebihi_sd(q):
             items.append(
                 CekItem(
                     "melebihi",
@@ -211,8 +218,14 @@ def checklist(
     return items
 
 
-def laporan_triwulan(uow: UnitOfWork, tahun: int, triwulan: TW | int | str) -> LaporanTriwulan:
+def laporan_triwulan(
+    uow: UnitOfWork, tahun: int, triwulan: TW | int | str, *, require_year: bool = True
+) -> LaporanTriwulan:
+    """The report of ``tahun``/``triwulan``; refused when the fiscal year does not exist
+    (the Beranda passes ``require_year=False`` to show an empty year)."""
     tw = TW.parse(triwulan, "Triwulan")
+    if require_year and uow.session.get(TahunAnggaran, tahun) is None:
+        raise ValidationError(f"Tahun anggaran {tahun} belum ada.", "Tahun Anggaran")
     q = tw.nomor
     anggaran = ringkasan_anggaran(uow, tahun)
     kegiatan = list_kegiatan(uow, tahun)
@@ -244,7 +257,7 @@ def laporan_triwulan(uow: UnitOfWork, tahun: int, triwulan: TW | int | str) -> L
         kegiatan=per_pilar,
         parenting=parenting,
         parenting_total=overall,
-        desa=list_desa(uow),
+        desa=list_desa(uow, sampai_tahun=tahun),
         cek=checklist(uow, tahun, tw, kegiatan),
     )
 
@@ -270,8 +283,10 @@ class RingkasanBeranda:
     batas_laporan: date
 
 
-def ringkasan_beranda(uow: UnitOfWork, tahun: int, triwulan: TW | int | str) -> RingkasanBeranda:
-    lap = laporan_triwulan(uow, tahun, triwulan)
+def ringkasan_beranda(
+    uow: UnitOfWork, tahun: int, triwulan: TW | int | str, *, require_year: bool = True
+) -> RingkasanBeranda:
+    lap = laporan_triwulan(uow, tahun, triwulan, require_year=require_year)
     keys = [p.value for p in Pilar] + ["total"]
     lines = dict(zip(keys, lap.ringkasan, strict=True))
     aktif = [d for d in lap.desa if d.status is StatusDesa.AKTIF]

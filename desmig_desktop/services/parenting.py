@@ -230,7 +230,9 @@ def write_pertemuan(uow: UnitOfWork, p: PertemuanData) -> Pertemuan:
         raise ValidationError("Desa pertemuan tidak ditemukan.", "Desa")
     same = uow.session.scalar(
         select(Pertemuan.id).where(
-            Pertemuan.desa_id == p.desa_id, Pertemuan.tanggal == p.tanggal, Pertemuan.topik == topik
+            Pertemuan.desa_id == p.desa_id,
+            Pertemuan.tanggal == p.tanggal,
+            func.lower(Pertemuan.topik) == topik.lower(),
         )
     )
     if same is not None and same != p.id:
@@ -247,8 +249,19 @@ def write_pertemuan(uow: UnitOfWork, p: PertemuanData) -> Pertemuan:
     row.desa_id, row.tanggal, row.topik = p.desa_id, p.tanggal, topik
     row.fasilitator, row.tempat = _clean(p.fasilitator), _clean(p.tempat)
     row.catatan = (p.catatan or "").strip()
+    _remember_topik(uow, topik)
     uow.session.flush()
     return row
+
+
+def _remember_topik(uow: UnitOfWork, topik: str) -> None:
+    """A topic typed for a session joins the editable list of module topics."""
+    known = uow.session.scalar(
+        select(TopikParenting.id).where(func.lower(TopikParenting.nama) == topik.lower())
+    )
+    if known is None and len(topik) <= 150:
+        top = uow.session.scalar(select(func.max(TopikParenting.urutan))) or 0
+        uow.session.add(TopikParenting(nama=topik, urutan=top + 1))
 
 
 def save_pertemuan(uow: UnitOfWork, p: PertemuanData) -> int:
@@ -441,21 +454,27 @@ class Kisi:
 def kisi(
     uow: UnitOfWork, desa_id: int, dari: date | None = None, sampai: date | None = None
 ) -> Kisi:
-    peserta = list_peserta(uow, desa_id)
+    """The grid: active participants, plus inactive ones with marks in the period.
+
+    Marks are historical facts: a participant deactivated later still counts in
+    the period's totals, exactly as in ``rekap_per_desa`` and the reports.
+    """
     pertemuan = list_pertemuan(uow, desa_id, dari, sampai)
-    grid = Kisi(peserta, pertemuan)
     ids = [s.id for s in pertemuan]
+    marks: dict[tuple[int, int], Kehadiran] = {}
     if ids:
         rows = uow.session.execute(
             select(
                 KehadiranPeserta.peserta_id, KehadiranPeserta.pertemuan_id, KehadiranPeserta.status
             ).where(KehadiranPeserta.pertemuan_id.in_(ids))
         )
-        active = {p.id for p in peserta}
         for pid, sid, status in rows:
-            if pid in active:
-                grid.marks[(pid, sid)] = Kehadiran(status)
-    return grid
+            marks[(pid, sid)] = Kehadiran(status)
+    peserta = list_peserta(uow, desa_id)
+    active = {p.id for p in peserta}
+    marked = {pid for pid, _sid in marks}
+    peserta += [get_peserta(uow, pid) for pid in sorted(marked - active)]
+    return Kisi(peserta, pertemuan, marks)
 
 
 @dataclass(frozen=True)

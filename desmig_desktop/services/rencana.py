@@ -358,9 +358,29 @@ def validate_kegiatan(uow: UnitOfWork, k: KegiatanData) -> tuple[KegiatanData, i
     return clean, sid, desa_id
 
 
-def write_kegiatan(uow: UnitOfWork, k: KegiatanData) -> Kegiatan:
-    """Validate and write a plan line into the session (no commit)."""
+def write_kegiatan(uow: UnitOfWork, k: KegiatanData, *, confirm_over: bool = False) -> Kegiatan:
+    """Validate and write a plan line into the session (no commit).
+
+    Lowering a budget below what the activity has already realised needs
+    ``confirm_over`` (the activity is then flagged); the flags follow the budget.
+    """
     clean, sid, desa_id = validate_kegiatan(uow, k)
+    realised = ZERO
+    if clean.id is not None:
+        realised = _money(
+            uow.session.scalar(
+                select(func.coalesce(func.sum(Realisasi.jumlah), 0)).where(
+                    Realisasi.kegiatan_id == clean.id
+                )
+            )
+        )
+        if realised > clean.anggaran and not confirm_over:
+            raise OverPlanNeedsConfirmation(
+                f"Anggaran {_rp(clean.anggaran)} lebih kecil dari realisasi yang sudah tercatat "
+                f"{_rp(realised)}. Konfirmasi bila memang benar; kegiatan ini akan ditandai "
+                "di laporan.",
+                "Anggaran (Rp)",
+            )
     if clean.id is None:
         row = Kegiatan(kode=clean.kode or next_kode(uow, clean.tahun, clean.pilar))
         uow.session.add(row)
@@ -381,11 +401,16 @@ def write_kegiatan(uow: UnitOfWork, k: KegiatanData) -> Kegiatan:
     row.anggaran, row.sumber_dana_id = clean.anggaran, sid
     row.penanggung_jawab = clean.penanggung_jawab
     uow.session.flush()
+    if clean.id is not None:
+        over = realised > clean.anggaran
+        for r in uow.session.scalars(select(Realisasi).where(Realisasi.kegiatan_id == row.id)):
+            r.melebihi_rencana = over
+        uow.session.flush()
     return row
 
 
-def save_kegiatan(uow: UnitOfWork, k: KegiatanData) -> int:
-    row = write_kegiatan(uow, k)
+def save_kegiatan(uow: UnitOfWork, k: KegiatanData, *, confirm_over: bool = False) -> int:
+    row = write_kegiatan(uow, k, confirm_over=confirm_over)
     uow.commit()
     return row.id
 
@@ -591,6 +616,16 @@ class KegiatanBaris:
     melebihi: bool
     keterangan: str
     status_tw: tuple[StatusKegiatan | None, ...] = (None, None, None, None)
+    keterangan_tw: tuple[str, ...] = ("", "", "", "")
+
+    def melebihi_sd(self, sampai: Triwulan | int = 4) -> bool:
+        """Realisation through quarter ``sampai`` above the planned budget."""
+        return self.realisasi_sd(sampai) > self.anggaran
+
+    def keterangan_sd(self, sampai: Triwulan | int = 4) -> str:
+        """Notes of the quarters up to ``sampai`` (later quarters' notes don't show)."""
+        q = sampai.nomor if isinstance(sampai, Triwulan) else sampai
+        return "; ".join(k for k in self.keterangan_tw[:q] if k)
 
     def status_sd(self, sampai: Triwulan | int = 4) -> StatusKegiatan:
         """The status as of the end of quarter ``sampai`` (later quarters don't count)."""
@@ -669,6 +704,7 @@ def list_kegiatan(
                 volume_tw=tuple(q.volume if q else ZERO for q in quarters),  # type: ignore[arg-type]
                 status=status,
                 status_tw=tuple(StatusKegiatan(q.status) if q else None for q in quarters),
+                keterangan_tw=tuple(q.keterangan if q else "" for q in quarters),
                 melebihi=any(q.melebihi_rencana for q in quarters if q),
                 keterangan="; ".join(q.keterangan for q in quarters if q and q.keterangan),
             )

@@ -161,3 +161,94 @@ def test_bad_nik_is_refused_next_to_the_field(qtbot, page) -> None:
     dialog.nik.setText("1234")
     assert not dialog.save()
     assert "NIK" in dialog.pesan["NIK"].text()
+
+
+def test_print_daftar_hadir_of_the_current_session(qtbot, page, tmp_path) -> None:
+    from pypdf import PdfReader
+
+    from desmig_desktop.domain.formatting import format_tanggal_hari
+
+    page.view.setCurrentIndex(page.model.index(0, _FIXED + 1))
+    sid = page.current_session()
+    sesi = next(s for s in page.model.grid.pertemuan if s.id == sid)
+    op = page.print_daftar_hadir(sid, tmp_path / "dh.pdf")
+    qtbot.waitUntil(lambda: op.done, timeout=20000)
+    text = "".join(p.extract_text() for p in PdfReader(tmp_path / "dh.pdf").pages)
+    assert "DAFTAR HADIR" in text
+    assert format_tanggal_hari(sesi.tanggal) in text
+    for p in page.model.grid.peserta:
+        assert p.nama in text
+
+
+def test_import_attendance_from_the_page(qtbot, page, tmp_path, monkeypatch) -> None:
+    from openpyxl import Workbook
+
+    monkeypatch.setattr(
+        "desmig_desktop.gui.pages.parenting.QMessageBox.information", lambda *a: None
+    )
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Kehadiran"
+    ws.append(
+        [
+            "Kode Wilayah",
+            "Tanggal",
+            "Topik",
+            "Fasilitator",
+            "Nama Peserta",
+            "Jenis Kelamin",
+            "Tanggal Lahir",
+            "Kategori",
+            "Status",
+        ]
+    )
+    ws.append(
+        [
+            "35.04.14.2016",
+            "03/08/2024",
+            "Gizi Seimbang",
+            "Fitri",
+            "Lestari Wahyuni",
+            "P",
+            "",
+            "Orang Tua",
+            "H",
+        ]
+    )
+    ws.append(
+        [
+            "35.04.14.2016",
+            "03/08/2024",
+            "Gizi Seimbang",
+            "Fitri",
+            "Bagas Wahyudi",
+            "L",
+            "05/06/2016",
+            "Anak",
+            "I",
+        ]
+    )
+    wb.save(tmp_path / "hadir.xlsx")
+    op = page.import_file(tmp_path / "hadir.xlsx")
+    qtbot.waitUntil(lambda: op.done, timeout=20000)
+    assert "2" in page.last_message
+    names = [p.nama for p in page.model.grid.peserta]
+    assert "Lestari Wahyuni" in names and "Bagas Wahyudi" in names
+    assert any(s.topik == "Gizi Seimbang" for s in page.model.grid.pertemuan)
+
+
+def test_a_new_topic_joins_the_list(qtbot, page, demo_db) -> None:
+    from PySide6.QtCore import QDate
+
+    from desmig_desktop.services.parenting import list_topik
+
+    sesi = page.add_pertemuan()
+    qtbot.addWidget(sesi)
+    sesi.topik.setCurrentText("Literasi Digital Keluarga PMI")
+    sesi.tanggal.setDate(QDate(2024, 9, 7))
+    assert sesi.save()
+    with UnitOfWork(demo_db) as uow:
+        assert "Literasi Digital Keluarga PMI" in list_topik(uow)
+    again = page.add_pertemuan()
+    qtbot.addWidget(again)
+    assert again.topik.findText("Literasi Digital Keluarga PMI") >= 0

@@ -176,3 +176,51 @@ def test_filters(page) -> None:
     page.f_desa.setCurrentIndex(0)
     page.f_tw.setCurrentIndex(page.f_tw.findData("3"))
     assert {r.item.triwulan for r in page.rencana_model.rows if r.item} == {Triwulan.III}
+
+
+def test_export_then_import_from_the_page(qtbot, page, tmp_path, monkeypatch) -> None:
+    op = page.export_to(2024, {"xlsx": tmp_path / "rencana.xlsx", "pdf": tmp_path / "r.pdf"}, "A4")
+    qtbot.waitUntil(lambda: op.done, timeout=30000)
+    assert (tmp_path / "rencana.xlsx").exists() and (tmp_path / "r.pdf").exists()
+    monkeypatch.setattr(QMessageBox, "information", staticmethod(lambda *a: None))
+    op = page.import_file(tmp_path / "rencana.xlsx")
+    qtbot.waitUntil(lambda: op.done, timeout=30000)
+    assert "0 kegiatan baru" in page.last_message  # the round trip changes nothing
+
+
+def test_pagu_dialog_adds_a_funding_source(qtbot, page, demo_db) -> None:
+    from desmig_desktop.services.rencana import list_sumber_dana
+
+    dialog = page.edit_pagu()
+    qtbot.addWidget(dialog)
+    assert dialog.add_source("CSR Bank Jatim")
+    col = dialog.model.sumber.index("CSR Bank Jatim")
+    dialog.model.setData(dialog.model.index(1, col), "10.000.000")  # Pilar II
+    assert dialog.save()
+    with UnitOfWork(demo_db) as uow:
+        assert "CSR Bank Jatim" in list_sumber_dana(uow)
+    assert any(b.sumber_dana == "CSR Bank Jatim" for _k, b in page.anggaran_model.rows)
+    assert not dialog.add_source("csr bank jatim")  # already in the list
+    assert "sudah ada" in dialog.pesan.text()
+
+
+def test_lowering_a_budget_below_its_realisation_asks(qtbot, page, monkeypatch) -> None:
+    asked = []
+
+    def answer(*args, **kwargs):
+        asked.append(args[2])
+        return QMessageBox.StandardButton.No
+
+    monkeypatch.setattr(QMessageBox, "question", staticmethod(answer))
+    _select(page, "2024-I-001")  # Rp 18.000.000 planned, Rp 17.850.000 realised
+    dialog = page.edit_kegiatan()
+    qtbot.addWidget(dialog)
+    dialog.anggaran.setText("10.000.000")
+    assert not dialog.save()
+    assert asked and "lebih kecil dari realisasi" in asked[0]
+    monkeypatch.setattr(
+        QMessageBox, "question", staticmethod(lambda *a, **k: QMessageBox.StandardButton.Yes)
+    )
+    assert dialog.save()
+    item = next(r.item for r in page.rencana_model.rows if r.item and r.item.kode == "2024-I-001")
+    assert item.melebihi and item.anggaran == Decimal(10_000_000)

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from desmig_desktop.db.migrate import Database
 from desmig_desktop.domain.enums import Pilar, Triwulan
+from desmig_desktop.domain.errors import DesmigError
 from desmig_desktop.domain.formatting import (
     NAMA_BULAN,
     format_angka,
@@ -36,6 +37,7 @@ from desmig_desktop.domain.formatting import (
 )
 from desmig_desktop.domain.progress import Progress
 from desmig_desktop.gui.changes import ChangeHub
+from desmig_desktop.gui.errors import show_error
 from desmig_desktop.gui.pages.base import Page, heading
 from desmig_desktop.gui.tasks import Operation
 from desmig_desktop.gui.widgets.charts import PALETTE, BarChart, HBarChart, LineChart, Series
@@ -320,6 +322,13 @@ class BerandaPage(Page):
             self.cek_label.setText(
                 "<b>Daftar periksa laporan:</b> tidak ada yang tampak belum lengkap."
             )
+
+    def _failed(self, exc: BaseException) -> None:
+        """The page never blocks on a modal box: known problems show in place."""
+        if isinstance(exc, DesmigError):
+            self.status_label.setText(f"<span style='color:#b3261e'>{escape(exc.message)}</span>")
+        else:
+            show_error(self, exc, "Beranda")
 
     def _village_activated(self, index: int) -> None:
         if self.data is not None and 0 <= index < len(self.data.kehadiran_desa):

@@ -9,6 +9,7 @@ once (one transaction each), and the totals beside and below follow.
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QDate, QModelIndex, Qt, Signal
@@ -17,9 +18,11 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QDateEdit,
+    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QMessageBox,
     QPushButton,
     QTableView,
     QVBoxLayout,
@@ -27,6 +30,7 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy import func, select
 
+from desmig_desktop import paths
 from desmig_desktop.db.migrate import Database
 from desmig_desktop.db.models import Desa, Pertemuan
 from desmig_desktop.domain.enums import KategoriPeserta, Kehadiran
@@ -34,9 +38,18 @@ from desmig_desktop.domain.errors import ValidationError
 from desmig_desktop.domain.formatting import format_persen, format_tanggal_hari
 from desmig_desktop.gui.changes import ChangeHub, touches
 from desmig_desktop.gui.errors import show_error
+from desmig_desktop.gui.export_dialog import ExportDialog, run_export
+from desmig_desktop.gui.import_dialog import ImportErrorsDialog
 from desmig_desktop.gui.models import Index
 from desmig_desktop.gui.pages.base import Page, heading
 from desmig_desktop.gui.parenting_dialogs import PertemuanDialog, PesertaDialog
+from desmig_desktop.gui.tasks import Operation
+from desmig_desktop.imports.workbook import ImportErrors
+from desmig_desktop.services.ekspor_parenting import (
+    export_daftar_hadir_sesi,
+    export_rekap_kehadiran,
+)
+from desmig_desktop.services.impor_kehadiran import import_kehadiran_file
 from desmig_desktop.services.parenting import Kisi, Mark, kisi, semua_hadir, set_marks
 from desmig_desktop.services.uow import UnitOfWork
 
@@ -313,6 +326,14 @@ class ParentingPage(Page):
         self.hadir_semua.setToolTip(
             "Tandai semua peserta hadir (H) pada pertemuan kolom ini yang belum berisi tanda"
         )
+        self.impor = QPushButton("&Impor…")
+        self.impor.setToolTip("Impor lembar Kehadiran dari buku kerja Excel (.xlsx)")
+        self.cetak = QPushButton("&Daftar hadir…")
+        self.cetak.setToolTip(
+            "Cetak daftar hadir pertemuan kolom ini (kosong untuk pertemuan yang belum diisi)"
+        )
+        self.rekap = QPushButton("Re&kap…")
+        self.rekap.setToolTip("Rekap kehadiran per peserta untuk desa dan periode ini")
         for b in (
             self.tambah_peserta,
             self.ubah_peserta,
@@ -322,6 +343,8 @@ class ParentingPage(Page):
         ):
             actions.addWidget(b)
         actions.addStretch(1)
+        for b in (self.impor, self.cetak, self.rekap):
+            actions.addWidget(b)
         layout.addLayout(actions)
         hint = QLabel(
             "Ketik H (hadir), I (izin), S (sakit) atau A (alpa) pada sel; Delete "
@@ -343,6 +366,7 @@ class ParentingPage(Page):
         self.info = QLabel("")
         self.info.setWordWrap(True)
         layout.addWidget(self.info)
+        self.last_message = ""
         self.pesan = QLabel("")
         self.pesan.setStyleSheet("color: #b3261e;")
         self.pesan.setWordWrap(True)
@@ -356,6 +380,9 @@ class ParentingPage(Page):
         self.tambah_sesi.clicked.connect(self.add_pertemuan)
         self.ubah_sesi.clicked.connect(self.edit_pertemuan)
         self.hadir_semua.clicked.connect(self.mark_all_present)
+        self.impor.clicked.connect(self.choose_import)
+        self.cetak.clicked.connect(self.choose_daftar_hadir)
+        self.rekap.clicked.connect(self.choose_rekap)
         self.model.saved.connect(self._marks_saved)
         self.view.problem.connect(self.pesan.setText)
         self.refresh()
@@ -444,6 +471,8 @@ class ParentingPage(Page):
         has_sessions = bool(self.model.grid.pertemuan)
         self.ubah_sesi.setEnabled(has_desa and has_sessions)
         self.hadir_semua.setEnabled(has_desa and has_sessions)
+        self.cetak.setEnabled(has_desa and has_sessions)
+        self.rekap.setEnabled(has_desa and has_sessions)
 
     def _marks_saved(self) -> None:
         self._update_info()
@@ -528,6 +557,94 @@ class ParentingPage(Page):
     def _dialog_saved(self) -> None:
         self.reload()
         self.hub.announce("parenting")
+
+    def choose_import(self) -> Operation | None:
+        path, _ = QFileDialog.getOpenFileName(
+            self, "Impor kehadiran dari buku kerja", "", "Buku kerja Excel (*.xlsx)"
+        )
+        return self.import_file(Path(path)) if path else None
+
+    def import_file(self, path: Path) -> Operation:
+        """Import the Kehadiran sheet off the GUI thread, all or nothing."""
+
+        def done(result: Any) -> None:
+            self.last_message = f"Impor kehadiran dari {path.name}: {result.ringkasan}"
+            self.refresh()
+            self.hub.announce("parenting")
+            QMessageBox.information(self, "Impor kehadiran", self.last_message)
+
+        def failed(exc: BaseException) -> None:
+            if isinstance(exc, ImportErrors):
+                ImportErrorsDialog(exc, self).open()
+            else:
+                show_error(self, exc, "Impor kehadiran")
+
+        return (
+            Operation(
+                self, lambda p: import_kehadiran_file(self.db, path, p), title="Impor kehadiran"
+            )
+            .success(done)
+            .failure(failed)
+            .with_progress(f"Mengimpor {path.name}…")
+            .run()
+        )
+
+    def choose_daftar_hadir(self) -> Operation | None:
+        sid = self.current_session()
+        if sid is None:
+            self.pesan.setText("Pilih dulu sel pada kolom pertemuan yang daftar hadirnya dicetak.")
+            return None
+        sesi = next(s for s in self.model.grid.pertemuan if s.id == sid)
+        base = paths.exports_dir() / f"Daftar Hadir {sesi.tanggal.isoformat()}.pdf"
+        path, _ = QFileDialog.getSaveFileName(
+            self, "Simpan daftar hadir", str(base), "Dokumen PDF (*.pdf)"
+        )
+        return self.print_daftar_hadir(sid, Path(path)) if path else None
+
+    def print_daftar_hadir(self, sid: int, path: Path) -> Operation:
+        return run_export(
+            self,
+            "Daftar hadir",
+            lambda p: (export_daftar_hadir_sesi(self.db, sid, pdf=path, progress=p),),
+            lambda result: result,
+        )
+
+    def choose_rekap(self) -> ExportDialog | None:
+        desa_id = self.desa_id()
+        if desa_id is None:
+            return None
+        dari, sampai = self.period()
+        dialog = ExportDialog(
+            "Rekap kehadiran",
+            f"Rekap Kehadiran {self.desa.currentText().split(' (')[0]} "
+            f"{dari.isoformat()} {sampai.isoformat()}",
+            self,
+        )
+        dialog.accepted.connect(
+            lambda: self.export_rekap(dialog.chosen(), dialog.paper.currentData())
+        )
+        dialog.open()
+        return dialog
+
+    def export_rekap(self, chosen: dict[str, Path | None], paper: str) -> Operation:
+        desa_id = self.desa_id()
+        assert desa_id is not None
+        dari, sampai = self.period()
+        return run_export(
+            self,
+            "Rekap kehadiran",
+            lambda p: export_rekap_kehadiran(
+                self.db,
+                desa_id,
+                dari=dari,
+                sampai=sampai,
+                xlsx=chosen.get("xlsx"),
+                pdf=chosen.get("pdf"),
+                paper=paper,
+                progress=p,
+            ),
+            lambda result: result.paths,
+        )
 
     def on_changed(self, areas: frozenset[str]) -> None:
         if touches(areas, "desa", "semua"):

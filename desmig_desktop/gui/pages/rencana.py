@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
@@ -16,6 +17,7 @@ from PySide6.QtGui import QBrush, QColor, QFont, QFontMetrics, QKeySequence, QSh
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
+    QFileDialog,
     QHBoxLayout,
     QInputDialog,
     QLabel,
@@ -35,6 +37,8 @@ from desmig_desktop.domain.errors import ValidationError
 from desmig_desktop.domain.formatting import format_angka, format_persen, format_rupiah
 from desmig_desktop.gui.changes import ChangeHub, touches
 from desmig_desktop.gui.errors import show_error
+from desmig_desktop.gui.export_dialog import ExportDialog, run_export
+from desmig_desktop.gui.import_dialog import ImportErrorsDialog
 from desmig_desktop.gui.models import Index, ObjectRole
 from desmig_desktop.gui.pages.base import Page, heading
 from desmig_desktop.gui.rencana_dialogs import (
@@ -43,6 +47,10 @@ from desmig_desktop.gui.rencana_dialogs import (
     RealisasiDialog,
     default_triwulan,
 )
+from desmig_desktop.gui.tasks import Operation
+from desmig_desktop.imports.workbook import ImportErrors
+from desmig_desktop.services.ekspor_rencana import export_rencana
+from desmig_desktop.services.impor_rencana import import_rencana_file
 from desmig_desktop.services.rencana import (
     AnggaranBaris,
     KegiatanBaris,
@@ -339,7 +347,11 @@ class RencanaPage(Page):
         self.salin = QPushButton("Sa&lin ke tahun berikut…")
         self.tutup = QPushButton("T&utup tahun")
         self.pagu = QPushButton("Atur &pagu…")
-        for b in (self.pagu, self.tahun_baru, self.salin, self.tutup):
+        self.impor = QPushButton("&Impor…")
+        self.impor.setToolTip("Impor lembar Pagu, Rencana Kegiatan dan Realisasi (.xlsx)")
+        self.ekspor = QPushButton("Eks&por…")
+        self.ekspor.setToolTip("Ekspor rencana tahunan ke Excel (format impor) dan PDF")
+        for b in (self.pagu, self.tahun_baru, self.salin, self.tutup, self.impor, self.ekspor):
             second.addWidget(b)
         layout.addLayout(second)
 
@@ -415,6 +427,8 @@ class RencanaPage(Page):
         self.salin.clicked.connect(self.copy_to_next)
         self.tutup.clicked.connect(self.toggle_closed)
         self.pagu.clicked.connect(self.edit_pagu)
+        self.impor.clicked.connect(self.choose_import)
+        self.ekspor.clicked.connect(self.choose_export)
         self.tambah.clicked.connect(self.add_kegiatan)
         self.ubah.clicked.connect(self.edit_kegiatan)
         self.realisasi.clicked.connect(self.enter_realisasi)
@@ -425,6 +439,7 @@ class RencanaPage(Page):
         QShortcut(QKeySequence(Qt.Key.Key_Delete), self.rencana_view, self.delete_kegiatan)
         self.rencana_view.selectionModel().selectionChanged.connect(self._update_buttons)
         self.years: list[TahunInfo] = []
+        self.last_message = ""
         self.refresh()
 
     # --- state ---------------------------------------------------------------------
@@ -551,6 +566,7 @@ class RencanaPage(Page):
         self.hapus.setEnabled(writable and has)
         self.realisasi.setEnabled(writable and has)
         self.salin.setEnabled(year is not None)
+        self.ekspor.setEnabled(year is not None)
         self.tutup.setEnabled(year is not None)
 
     def show_pillar(self, pilar: object, tahun: int | None = None) -> None:
@@ -709,6 +725,83 @@ class RencanaPage(Page):
             (reopen_tahun if year.ditutup else close_tahun)(uow, year.tahun)
         self.refresh()
         self._changed()
+
+    def choose_import(self) -> Operation | None:
+        path, _ = QFileDialog.getOpenFileName(
+            self, "Impor rencana dari buku kerja", "", "Buku kerja Excel (*.xlsx)"
+        )
+        return self.import_file(Path(path)) if path else None
+
+    def import_file(self, path: Path, *, confirm_over: bool = False) -> Operation:
+        """Import Pagu / Rencana Kegiatan / Realisasi, all or nothing, off the GUI thread."""
+
+        def done(r: Any) -> None:
+            self.last_message = (
+                f"Impor dari {path.name}: {r.pagu} pagu, {r.kegiatan_baru} kegiatan baru, "
+                f"{r.kegiatan_diubah} kegiatan diubah, {r.realisasi} realisasi triwulan, "
+                f"{r.tidak_berubah} baris tanpa perubahan."
+            )
+            self.refresh()
+            self._changed()
+            QMessageBox.information(self, "Impor rencana", self.last_message)
+
+        def failed(exc: BaseException) -> None:
+            if isinstance(exc, ImportErrors):
+                if getattr(exc, "hanya_melebihi", False) and not confirm_over:
+                    answer = QMessageBox.question(
+                        self,
+                        "Realisasi melebihi anggaran",
+                        "Sebagian realisasi di berkas ini melebihi anggaran kegiatannya. "
+                        "Terima dan tandai kegiatan itu di laporan?",
+                        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                        QMessageBox.StandardButton.No,
+                    )
+                    if answer == QMessageBox.StandardButton.Yes:
+                        self.import_file(path, confirm_over=True)
+                        return
+                ImportErrorsDialog(exc, self).open()
+            else:
+                show_error(self, exc, "Impor rencana")
+
+        return (
+            Operation(
+                self,
+                lambda p: import_rencana_file(self.db, path, confirm_over=confirm_over, progress=p),
+                title="Impor rencana",
+            )
+            .success(done)
+            .failure(failed)
+            .with_progress(f"Mengimpor {path.name}…")
+            .run()
+        )
+
+    def choose_export(self) -> ExportDialog | None:
+        year = self.current_year()
+        if year is None:
+            return None
+        dialog = ExportDialog(
+            "Ekspor rencana tahunan", f"Rencana Kegiatan Desmigratif {year.tahun}", self
+        )
+        dialog.accepted.connect(
+            lambda: self.export_to(year.tahun, dialog.chosen(), dialog.paper.currentData())
+        )
+        dialog.open()
+        return dialog
+
+    def export_to(self, tahun: int, chosen: dict[str, Path | None], paper: str) -> Operation:
+        return run_export(
+            self,
+            "Ekspor rencana tahunan",
+            lambda p: export_rencana(
+                self.db,
+                tahun,
+                xlsx=chosen.get("xlsx"),
+                pdf=chosen.get("pdf"),
+                paper=paper,
+                progress=p,
+            ),
+            lambda result: result.paths,
+        )
 
     def on_changed(self, areas: frozenset[str]) -> None:
         if touches(areas, "rencana", "desa"):
