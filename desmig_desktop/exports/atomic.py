@@ -22,7 +22,7 @@ from pathlib import Path
 
 from desmig_desktop.domain.errors import KnownEnvironmentError
 
-__all__ = ["atomic_output", "write_error"]
+__all__ = ["atomic_output", "staged_outputs", "write_error"]
 
 log = logging.getLogger(__name__)
 
@@ -118,3 +118,32 @@ def atomic_output(path: str | os.PathLike[str], *, program: str = "Excel") -> It
     except BaseException:
         _unlink_quietly(temp)
         raise
+
+
+@contextlib.contextmanager
+def staged_outputs(
+    *targets: str | os.PathLike[str] | None, program: str = "Excel"
+) -> Iterator[list[Path | None]]:
+    """Temporary stand-ins for several files that must appear together or not at all.
+
+    The body writes each stand-in; only when it succeeds are they moved over their
+    targets. A failure or a cancellation (even after the first file was complete)
+    removes every stand-in and leaves the targets as they were.
+    """
+    finals = [Path(t) if t is not None else None for t in targets]
+    temps = [
+        f.with_name(f"~{f.stem}.sementara{f.suffix}") if f is not None else None for f in finals
+    ]
+    try:
+        yield temps
+        for tmp, final in zip(temps, finals, strict=True):
+            if tmp is not None and final is not None:
+                try:
+                    os.replace(tmp, final)
+                except OSError as exc:
+                    raise write_error(exc, final, stage="replace", program=program) from exc
+    finally:
+        for tmp in temps:
+            if tmp is not None:
+                with contextlib.suppress(OSError):
+                    tmp.unlink(missing_ok=True)

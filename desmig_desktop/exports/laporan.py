@@ -42,6 +42,15 @@ from xml.sax.saxutils import escape
 
 from openpyxl.chart import BarChart, Reference
 from openpyxl.chart.data_source import AxDataSource, StrRef
+from openpyxl.chart.series import SeriesLabel
+from openpyxl.chart.text import RichText, Text
+from openpyxl.chart.title import Title
+from openpyxl.drawing.text import (
+    CharacterProperties,
+    Paragraph,
+    ParagraphProperties,
+    RegularTextRun,
+)
 from openpyxl.styles import Alignment
 from reportlab.graphics.charts.barcharts import VerticalBarChart
 from reportlab.graphics.charts.legends import Legend
@@ -502,6 +511,14 @@ XLSX_PAGU = "9DB8D9"
 XLSX_REALISASI = "1F5FA8"
 
 
+def _xlsx_judul(text: str, *, size: float) -> Title:
+    """A bold chart title of ``size`` points (openpyxl's plain title is 14 pt or more)."""
+    font = CharacterProperties(sz=round(size * 100), b=True)
+    run = RegularTextRun(rPr=font, t=text)
+    rich = RichText(p=[Paragraph(pPr=ParagraphProperties(defRPr=font), r=[run])])
+    return Title(tx=Text(rich=rich), overlay=False)
+
+
 def _xlsx_grafik(sheet: TableSheet, lap: LaporanLike) -> None:
     """A clustered column chart below the Ringkasan table: per pillar the Pagu column (B)
     and the Realisasi s.d. column (E). It references the sheet's cells (categories: the
@@ -513,20 +530,19 @@ def _xlsx_grafik(sheet: TableSheet, lap: LaporanLike) -> None:
     chart = BarChart()
     chart.type = "col"
     chart.grouping = "clustered"
-    chart.title = _judul_grafik(lap)
+    chart.title = _xlsx_judul(_judul_grafik(lap), size=12)
     chart.style = 10
     labels = Reference(ws, min_col=1, min_row=first, max_row=last)
     for col, color in ((2, XLSX_PAGU), (5, XLSX_REALISASI)):
-        chart.add_data(
-            Reference(ws, min_col=col, min_row=sheet.header_row, max_row=last),
-            titles_from_data=True,
-        )
+        chart.add_data(Reference(ws, min_col=col, min_row=first, max_row=last))
         series = chart.series[-1]
+        # named by the column's header cell, categories by the pillar labels (as text:
+        # openpyxl's set_categories would write a numeric reference)
+        header = Reference(ws, min_col=col, min_row=sheet.header_row)
+        series.tx = SeriesLabel(strRef=StrRef(f=str(header)))
+        series.cat = AxDataSource(strRef=StrRef(f=str(labels)))
         series.graphicalProperties.solidFill = color
         series.graphicalProperties.line.solidFill = color
-    for series in chart.series:
-        # text categories as a string reference (openpyxl's set_categories writes numRef)
-        series.cat = AxDataSource(strRef=StrRef(f=str(labels)))
     chart.gapWidth = 60
     chart.overlap = -5
     chart.y_axis.number_format = FMT_RUPIAH
@@ -1055,7 +1071,7 @@ def serapan_drawing(lap: LaporanLike, width: float, height: float) -> Drawing:
     d.add(
         String(
             width - 4.0,
-            height - 2.0 - _GRAFIK_FONT,
+            height - _GRAFIK_FONT,
             f"Persentase di atas batang: serapan s.d. TW {tw}",
             fontName=FONT,
             fontSize=_GRAFIK_FONT - 0.5,

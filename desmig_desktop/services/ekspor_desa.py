@@ -20,6 +20,7 @@ from desmig_desktop.db.migrate import Database
 from desmig_desktop.domain.enums import PeranPenandatangan
 from desmig_desktop.domain.errors import ValidationError
 from desmig_desktop.domain.progress import NullProgress, Progress, check
+from desmig_desktop.exports.atomic import staged_outputs
 from desmig_desktop.exports.desa import periksa_kantor, write_desa_pdf, write_desa_xlsx
 from desmig_desktop.exports.pdf_base import PAPER_SIZES
 from desmig_desktop.services.desa import all_desa
@@ -84,13 +85,12 @@ def export_desa(
     if pdf is not None:
         periksa_kantor(kantor)
     check(progress)
-    paths: list[Path] = []
-    if xlsx is not None:
-        paths.append(write_desa_xlsx(xlsx, desa, kantor=kantor, paper=kertas, progress=progress))
-    if pdf is not None:
-        paths.append(
+    with staged_outputs(xlsx, pdf) as (xlsx_tmp, pdf_tmp):
+        if xlsx_tmp is not None:
+            write_desa_xlsx(xlsx_tmp, desa, kantor=kantor, paper=kertas, progress=progress)
+        if pdf_tmp is not None:
             write_desa_pdf(
-                pdf,
+                pdf_tmp,
                 desa,
                 kantor=kantor,
                 penandatangan=kepala,
@@ -100,5 +100,5 @@ def export_desa(
                 rupiah_spasi=spasi,
                 progress=progress,
             )
-        )
+    paths = [Path(p) for p in (xlsx, pdf) if p is not None]
     return ExportResult(paths=tuple(paths), count=len(desa))

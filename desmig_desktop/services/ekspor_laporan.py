@@ -19,6 +19,7 @@ from desmig_desktop.db.migrate import Database
 from desmig_desktop.domain.enums import Triwulan
 from desmig_desktop.domain.errors import ValidationError
 from desmig_desktop.domain.progress import NullProgress, Progress, check
+from desmig_desktop.exports.atomic import staged_outputs
 from desmig_desktop.exports.laporan import periksa_kantor, write_laporan_pdf, write_laporan_xlsx
 from desmig_desktop.exports.pdf_base import PAPER_SIZES
 from desmig_desktop.services.laporan import CEK_JUDUL, LaporanTriwulan, laporan_triwulan
@@ -100,15 +101,12 @@ def export_laporan(
     if pdf is not None:
         periksa_kantor(lap.kantor)
     check(progress)
-    paths: list[Path] = []
-    if xlsx is not None:
-        paths.append(
-            write_laporan_xlsx(xlsx, lap, paper=kertas, cek_judul=CEK_JUDUL, progress=progress)
-        )
-    if pdf is not None:
-        paths.append(
+    with staged_outputs(xlsx, pdf) as (xlsx_tmp, pdf_tmp):
+        if xlsx_tmp is not None:
+            write_laporan_xlsx(xlsx_tmp, lap, paper=kertas, cek_judul=CEK_JUDUL, progress=progress)
+        if pdf_tmp is not None:
             write_laporan_pdf(
-                pdf,
+                pdf_tmp,
                 lap,
                 paper=kertas,
                 tanggal=tanggal or date.today(),
@@ -117,5 +115,5 @@ def export_laporan(
                 cek_judul=CEK_JUDUL,
                 progress=progress,
             )
-        )
+    paths = [Path(p) for p in (xlsx, pdf) if p is not None]
     return ExportResult(paths=tuple(paths), cek_count=len(lap.cek))

@@ -28,6 +28,7 @@ from desmig_desktop.domain.enums import Kehadiran, PeranPenandatangan
 from desmig_desktop.domain.errors import ValidationError
 from desmig_desktop.domain.formatting import format_tanggal_hari
 from desmig_desktop.domain.progress import NullProgress, Progress, check
+from desmig_desktop.exports.atomic import staged_outputs
 from desmig_desktop.exports.daftar_hadir import (
     BARIS_KOSONG,
     BarisHadir,
@@ -396,15 +397,14 @@ def export_rekap_kehadiran(
     if pdf is not None:
         _periksa_kantor(kantor, kota=True)
     check(progress)
-    paths: list[Path] = []
-    if xlsx is not None:
-        paths.append(
-            write_rekap_xlsx(xlsx, rekap, instansi=kantor.instansi, paper=kertas, progress=progress)
-        )
-    if pdf is not None:
-        paths.append(
+    with staged_outputs(xlsx, pdf) as (xlsx_tmp, pdf_tmp):
+        if xlsx_tmp is not None:
+            write_rekap_xlsx(
+                xlsx_tmp, rekap, instansi=kantor.instansi, paper=kertas, progress=progress
+            )
+        if pdf_tmp is not None:
             write_rekap_pdf(
-                pdf,
+                pdf_tmp,
                 rekap,
                 kantor,
                 kota=kantor.kota,
@@ -413,5 +413,5 @@ def export_rekap_kehadiran(
                 paper=kertas,
                 progress=progress,
             )
-        )
+    paths = [Path(p) for p in (xlsx, pdf) if p is not None]
     return ExportResult(tuple(paths))

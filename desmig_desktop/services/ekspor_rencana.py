@@ -25,6 +25,7 @@ from desmig_desktop.db.models import Kegiatan, Pagu, Realisasi, SumberDana
 from desmig_desktop.domain.enums import PeranPenandatangan, Pilar, StatusKegiatan, Triwulan
 from desmig_desktop.domain.errors import ValidationError
 from desmig_desktop.domain.progress import NullProgress, Progress, check
+from desmig_desktop.exports.atomic import staged_outputs
 from desmig_desktop.exports.pdf_base import PAPER_SIZES
 from desmig_desktop.exports.rencana import (
     BarisAnggaran,
@@ -198,17 +199,14 @@ def export_rencana(
             "Identitas kantor",
         )
     check(progress)
-    paths: list[Path] = []
-    if xlsx is not None:
-        paths.append(
+    with staged_outputs(xlsx, pdf) as (xlsx_tmp, pdf_tmp):
+        if xlsx_tmp is not None:
             write_rencana_xlsx(
-                xlsx, data, instansi=kantor.instansi, paper=kertas, progress=progress
+                xlsx_tmp, data, instansi=kantor.instansi, paper=kertas, progress=progress
             )
-        )
-    if pdf is not None:
-        paths.append(
+        if pdf_tmp is not None:
             write_rencana_pdf(
-                pdf,
+                pdf_tmp,
                 data,
                 kantor=kantor,
                 kota=kantor.kota,
@@ -219,5 +217,5 @@ def export_rencana(
                 rupiah_spasi=spasi,
                 progress=progress,
             )
-        )
+    paths = [Path(p) for p in (xlsx, pdf) if p is not None]
     return ExportResult(paths=tuple(paths), kegiatan=len(data.kegiatan))

@@ -8,6 +8,7 @@ by LibreOffice headless (when installed): its formulas must give the report's to
 from __future__ import annotations
 
 import dataclasses
+import math
 import re
 import shutil
 import subprocess
@@ -17,7 +18,10 @@ from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
+from openpyxl.utils import range_boundaries
 from pypdf import PdfReader
+from reportlab.graphics.charts.barcharts import VerticalBarChart
+from reportlab.graphics.shapes import Group, String
 from reportlab.lib.units import mm
 
 from desmig_desktop.db.migrate import Database
@@ -31,6 +35,7 @@ from desmig_desktop.domain.enums import (
     Triwulan,
 )
 from desmig_desktop.domain.errors import ValidationError
+from desmig_desktop.domain.formatting import format_persen
 from desmig_desktop.domain.progress import Cancelled
 from desmig_desktop.exports.laporan import (
     PROGRAM,
@@ -39,9 +44,11 @@ from desmig_desktop.exports.laporan import (
     SHEET_PARENTING,
     SHEET_RINGKASAN,
     format_periode,
+    serapan_drawing,
     write_laporan_pdf,
     write_laporan_xlsx,
 )
+from desmig_desktop.exports.pdf_base import FONT, FONT_BOLD, content_width
 from desmig_desktop.exports.xlsx_base import FMT_PERSEN, FMT_RUPIAH, PAPER_CODES
 from desmig_desktop.services.desa import (
     DesaData,
@@ -60,6 +67,7 @@ from desmig_desktop.services.parenting import (
     set_marks,
 )
 from desmig_desktop.services.rencana import (
+    AnggaranBaris,
     KegiatanData,
     RealisasiData,
     create_tahun,
@@ -573,3 +581,178 @@ def test_cancellation_leaves_no_file(demo_db: Database, out: Path, after: int) -
         export_laporan(demo_db, 2024, 2, xlsx=out / "baru.xlsx", progress=_BatalSetelah(after))
     assert sorted(p.name for p in out.iterdir()) == ["lama.pdf"]
     assert (out / "lama.pdf").read_bytes() == b"%PDF lama"  # an existing file stays as it was
+
+
+# --------------------------------------------------------------------------- serapan chart
+
+
+def _pilar_lines(lap: LaporanTriwulan) -> list:  # type: ignore[type-arg]
+    return [r for r in lap.ringkasan if r.pilar is not None]
+
+
+def _strings(node) -> list:  # type: ignore[no-untyped-def, type-arg]
+    """Every String shape under a drawing or group (charts expanded to their shapes)."""
+    found = []
+    for child in getattr(node, "contents", []):
+        if isinstance(child, String):
+            found.append(child)
+        elif isinstance(child, Group):
+            found += _strings(child)
+        elif hasattr(child, "draw"):  # a chart or a legend: a widget drawing a group
+            found += _strings(child.draw())
+    return found
+
+
+def test_serapan_drawing_shows_the_report_figures(demo_db: Database) -> None:
+    lap = _laporan(demo_db, 2024, 2)
+    width = content_width("A4", landscape=True) * 0.65
+    d = serapan_drawing(lap, width, 65 * mm)
+    assert (d.width, d.height) == (width, 65 * mm)
+    chart = d.chart
+    assert isinstance(chart, VerticalBarChart)
+    lines = _pilar_lines(lap)
+    assert chart.data == [
+        [float(r.anggaran.pagu) for r in lines],
+        [float(r.realisasi_sd) for r in lines],
+    ]
+    assert [chart.bars[i].fillColor.hexval() for i in (0, 1)] == ["0x9db8d9", "0x1f5fa8"]
+    assert [n.split("\n")[0] for n in chart.categoryAxis.categoryNames] == [
+        "Pilar I",
+        "Pilar II",
+        "Pilar III",
+        "Pilar IV",
+    ]
+    # a round axis maximum above the tallest bar, in four round steps, short Rupiah labels
+    va = chart.valueAxis
+    tallest = max(max(row) for row in chart.data)
+    assert va.valueMin == 0 and tallest < va.valueMax <= 2 * tallest
+    assert va.valueStep == va.valueMax / 4
+    mantissa = va.valueStep / 10 ** math.floor(math.log10(va.valueStep))
+    assert mantissa in (1, 2, 2.5, 5)
+    assert va.valueMax == 200_000_000 and va.labelTextFormat(50_000_000) == "Rp 50 jt"
+    # the serapan above each pillar's bars, as the summary table prints it
+    labels = d.serapan.contents
+    assert [s.text for s in labels] == [format_persen(r.serapan_sd) for r in lines]
+    assert labels[0].text == "48,71%"
+    plot_top = chart.y + chart.height
+    for s, pagu, realisasi in zip(labels, *chart.data, strict=True):
+        bar_top = chart.y + chart.height * max(pagu, realisasi) / va.valueMax
+        assert bar_top < s.y and s.y + s.fontSize <= plot_top + 1
+    texts = {s.text for s in _strings(d)}
+    assert {"Pagu", "Realisasi s.d. TW II", "Rp 0", "Rp 200 jt", "48,71%"} <= texts
+    assert {s.fontName for s in _strings(d)} <= {FONT, FONT_BOLD}
+
+
+def test_serapan_drawing_leaves_pillars_without_pagu_unlabelled(seeded: Database) -> None:
+    lap = _laporan(seeded, 2025, 2)
+    d = serapan_drawing(lap, 480, 180)
+    # Pilar I: 2,2 jt of 3 jt; Pilar II: nothing of 1 jt; III and IV have no pagu
+    assert [s.text for s in d.serapan.contents] == ["73,33%", "0,00%"]
+    assert d.chart.data == [[3e6, 1e6, 0.0, 0.0], [2.2e6, 0.0, 0.0, 0.0]]
+    assert d.chart.valueAxis.valueMax == 4e6  # 3 jt and room for its label: 4 x 1 jt
+
+
+def test_pdf_summary_shows_the_serapan_chart(demo_db: Database, out: Path) -> None:
+    lap = _laporan(demo_db, 2024, 2)
+    write_laporan_pdf(out / "tw2.pdf", lap, tanggal=TANGGAL, cek_judul=CEK_JUDUL)
+    pages = [_flat(p) for p in _pages(out / "tw2.pdf")]
+    heading = "C. Pagu dan realisasi s.d. TW II per pilar"
+    (at,) = [i for i, p in enumerate(pages) if heading in p]
+    assert at <= 1  # on the summary page, or the next one when the tables fill it
+    # heading, legend, axis and serapan labels together, before section II
+    page = pages[at]
+    chart = page[page.index(heading) : page.index("II. KEGIATAN PER PILAR")]
+    for text in ("Pagu", "Realisasi s.d. TW II", "Rp 200 jt", "Rp 50 jt", "Layanan Migrasi"):
+        assert text in chart, text
+    for r in _pilar_lines(lap):
+        assert format_persen(r.serapan_sd) in chart
+    assert "48,71%" in chart and "50,50%" in chart
+
+
+def test_pdf_without_any_pagu_has_no_chart(seeded: Database, out: Path) -> None:
+    lap = _laporan(seeded, 2025, 2)
+    kosong = [dataclasses.replace(r, anggaran=AnggaranBaris(r.pilar, "")) for r in lap.ringkasan]
+    lap = dataclasses.replace(lap, ringkasan=kosong)
+    write_laporan_pdf(out / "nol.pdf", lap, tanggal=TANGGAL, lampiran_cek=False)
+    text = _flat("\n".join(_pages(out / "nol.pdf")))
+    assert "I. RINGKASAN ANGGARAN DAN KEGIATAN" in text
+    assert "Pagu dan realisasi" not in text
+    d = serapan_drawing(lap, 480, 180)  # the drawing itself still draws (an empty axis)
+    assert d.chart.valueAxis.valueMax > 0 and d.serapan.contents == []
+
+
+def _cells(wb, ref: str) -> list[object]:  # type: ignore[no-untyped-def]
+    """The values of a chart reference such as ``'Ringkasan'!$B$7:$B$10``."""
+    sheet, cells = ref.rsplit("!", 1)
+    ws = wb[sheet.strip("'")]
+    return [c.value for row in ws.iter_rows(*_bounds(cells)) for c in row]
+
+
+def _bounds(cells: str) -> tuple[int, int, int, int]:
+    """``$B$7:$B$10`` -> min_row, max_row, min_col, max_col."""
+    min_col, min_row, max_col, max_row = range_boundaries(cells.replace("$", ""))
+    return min_row, max_row, min_col, max_col
+
+
+def test_workbook_summary_chart_references_the_pillar_rows(demo_db: Database, out: Path) -> None:
+    lap = _laporan(demo_db, 2024, 2)
+    write_laporan_xlsx(out / "tw2.xlsx", lap, cek_judul=CEK_JUDUL)
+    wb = load_workbook(out / "tw2.xlsx")
+    for name in wb.sheetnames[1:]:
+        assert wb[name]._charts == []
+    ws = wb[SHEET_RINGKASAN]
+    assert len(ws._charts) == 1
+    chart = ws._charts[0]
+    h = _header_row(ws, "Pilar")
+    first, last = h + 1, h + 4
+    assert chart.tagname == "barChart" and chart.type == "col"
+    assert chart.grouping == "clustered"
+    title = "".join(run.t for p in chart.title.tx.rich.p for run in p.r or [])
+    assert title == "Pagu dan realisasi s.d. TW II per pilar"
+    assert chart.y_axis.number_format.formatCode == '"Rp" #,##0'
+    pagu, realisasi = chart.series
+    assert pagu.val.numRef.f == f"'Ringkasan'!$B${first}:$B${last}"
+    assert realisasi.val.numRef.f == f"'Ringkasan'!$E${first}:$E${last}"
+    for series in chart.series:
+        assert series.cat.strRef.f == f"'Ringkasan'!$A${first}:$A${last}"
+    # the referenced cells hold the report's pillars and figures
+    lines = _pilar_lines(lap)
+    assert _cells(wb, pagu.cat.strRef.f) == [r.label for r in lines]
+    assert _cells(wb, pagu.val.numRef.f) == [r.anggaran.pagu for r in lines]
+    assert _cells(wb, realisasi.val.numRef.f) == [r.realisasi_sd for r in lines]
+    assert pagu.tx.strRef.f == f"'Ringkasan'!$B${h}"
+    assert _cells(wb, pagu.tx.strRef.f) == ["Pagu (Rp)"]
+    assert _cells(wb, realisasi.tx.strRef.f) == ["Realisasi s.d. TW II (Rp)"]
+    # below the total row, about 18 cm x 9 cm
+    assert chart.anchor._from.row + 1 > h + 5 and chart.anchor._from.col == 0
+    cm = 360_000  # EMU
+    assert (chart.anchor.ext.width, chart.anchor.ext.height) == (18 * cm, 9 * cm)
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
+def test_libreoffice_prints_the_workbook_with_its_chart(
+    demo_db: Database, out: Path, tmp_path: Path
+) -> None:
+    lap = _laporan(demo_db, 2024, 2)
+    write_laporan_xlsx(out / "tw2.xlsx", lap, cek_judul=CEK_JUDUL)
+    folder = tmp_path / "lo"
+    result = subprocess.run(
+        [
+            "soffice",
+            f"-env:UserInstallation={(folder / 'profil').as_uri()}",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(folder / "hasil"),
+            str(out / "tw2.xlsx"),
+        ],
+        capture_output=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    pdf = folder / "hasil" / "tw2.pdf"
+    assert pdf.exists() and pdf.stat().st_size > 0
+    first = _flat(_pages(pdf)[0])  # the Ringkasan sheet, its chart drawn below the table
+    assert "Pilar I – Layanan Migrasi" in first
+    assert "Pagu dan realisasi s.d. TW II per pilar" in first
