@@ -203,8 +203,8 @@ class BerandaPage(Page):
             self.tahun.addItem(str(y), y)
         if years:
             self.tahun.setCurrentIndex(self.tahun.findData(keep if keep in years else default_year))
-            if keep is None:
-                self.triwulan.setCurrentIndex(self.triwulan.findData(default_tw.value))
+        if keep is None:
+            self.triwulan.setCurrentIndex(self.triwulan.findData(default_tw.value))
         for w in (self.tahun, self.triwulan):
             w.blockSignals(False)
         if kantor.lengkap:
@@ -291,6 +291,10 @@ class BerandaPage(Page):
                 for i, v in enumerate(data.tren_bulanan)
             ],
         )
+        if data.kosong:
+            self.status_label.setText("")
+            self.cek_label.setText("")
+            return
         batas = a.batas_laporan
         days = (batas - date.today()).days
         when = (
