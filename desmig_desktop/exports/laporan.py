@@ -12,7 +12,9 @@ on every printed page, landscape and fitted to the page width:
 * ``Ringkasan``: per pillar pagu, planned budget, realisation in the quarter and to date,
   serapan to date (``=IF(pagu=0,"",realisasi/pagu)``, a percentage), remaining pagu
   (``=pagu-realisasi``) and the activity counts; the total row sums the four pillar rows
-  (``=SUM``), its serapan is the formula over the totals.
+  (``=SUM``), its serapan is the formula over the totals. Below the table a clustered
+  column chart "Pagu dan realisasi s.d. TW II per pilar" references the pillar rows
+  (Pagu and Realisasi s.d. columns), so it follows the sheet's numbers.
 * ``Pilar I`` .. ``Pilar IV``: the activities with target, realised volume, budget,
   realisation and status as of the quarter; a total row of ``=SUM`` formulas. An activity
   whose realisation to date exceeds its budget says "Melebihi anggaran" in Keterangan.
@@ -23,7 +25,8 @@ on every printed page, landscape and fitted to the page width:
 
 PDF (:func:`write_laporan_pdf`): landscape A4 or F4, the letterhead, the title
 "LAPORAN TRIWULAN II TAHUN 2024" with the programme and the period, then I Ringkasan
-(budget and activities per pillar), II Kegiatan per pilar, III Community Parenting,
+(budget and activities per pillar, then the Beranda's serapan chart drawn with
+reportlab graphics, :func:`serapan_drawing`), II Kegiatan per pilar, III Community Parenting,
 IV Desa Desmigratif, the place-date line and the signatures (Mengetahui, Kepala Dinas;
 Penanggung Jawab) kept with the end of the last table, "Halaman x dari y"; the check
 list as an annex after the signatures.
