@@ -385,7 +385,8 @@ class _Impor:
             old = before.get(r.baris)
             kode = r.kode or (old.kode if old is not None else generated[r.baris])
             try:
-                written = write_kegiatan(self.uow, _data(r, old, kode))
+                # budget vs realisation is checked after the Realisasi rows (below)
+                written = write_kegiatan(self.uow, _data(r, old, kode), confirm_over=True)
             except (ValidationError, NotFound) as exc:
                 self.errors.append(_galat(SHEET_RENCANA, KOLOM_RENCANA, r.baris, exc))
                 if r.kode:

@@ -667,7 +667,7 @@ def test_a_budget_lowered_below_its_realisation(demo_db: Database, tmp_path: Pat
     exc = refused(demo_db, path)
     (line,) = lines(exc)
     assert line.startswith('Lembar "Rencana Kegiatan", Baris 2, kolom "Anggaran (Rp)": ')
-    assert f"lebih kecil dari realisasi yang sudah tercatat {format_rupiah(done)}" in line
+    assert f"lebih kecil dari realisasi yang sudah tercatat ({format_rupiah(done)})" in line
     assert "izin realisasi melebihi rencana" in line and exc.hanya_melebihi
     import_rencana_file(demo_db, path, confirm_over=True)
     assert plans(demo_db)[k.kode].melebihi
