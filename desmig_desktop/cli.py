@@ -161,7 +161,45 @@ def cmd_backup(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_restore(args: argparse.Namespace) -> int:
+    """Replace the database with a checked backup; a refused file changes nothing."""
+    from desmig_desktop.db.backup import check_backup_file, restore_from
+
+    target = _target(args)
+    if isinstance(target, str):
+        if not target.startswith("sqlite"):
+            print("Pemulihan dari cadangan hanya untuk basis data SQLite.", file=sys.stderr)
+            return EXIT_USAGE
+        from desmig_desktop.db.migrate import make_url_path
+
+        target = make_url_path(target)
+    source = Path(args.file)
+    if not source.is_file():
+        print(
+            f"desmig: berkas cadangan {source} tidak ditemukan; basis data tidak diubah.",
+            file=sys.stderr,
+        )
+        return EXIT_REFUSED
+    try:
+        check_backup_file(source)
+    except DesmigError as exc:
+        print(f"desmig: {exc.message}", file=sys.stderr)
+        print("desmig: pemulihan ditolak; basis data tidak diubah.", file=sys.stderr)
+        return EXIT_REFUSED
+    result = restore_from(source, Path(target))
+    print(f"Basis data {result.db_path} dipulihkan dari {source}")
+    print(f"  ({result.source.ringkasan()}).")
+    print(f"Isi basis data sekarang: {result.ringkasan()}.")
+    if result.safety_backup is not None:
+        print(f"Basis data sebelumnya dicadangkan ke {result.safety_backup}")
+    if result.set_aside is not None:
+        print(f"Berkas lama yang rusak disimpan sebagai {result.set_aside}")
+    return EXIT_OK
+
+
 def cmd_import(args: argparse.Namespace) -> int:
+    from desmig_desktop.db.backup import backup_before_import
+
     source = Path(args.file)
     if not source.is_file():
         print(f"desmig: berkas {source} tidak ditemukan.", file=sys.stderr)
@@ -171,6 +209,7 @@ def cmd_import(args: argparse.Namespace) -> int:
 
         db = _open(args)
         try:
+            backup_before_import(db)
             result = import_desa_file(db, source)
         finally:
             db.close()
@@ -184,6 +223,7 @@ def cmd_import(args: argparse.Namespace) -> int:
 
         db = _open(args)
         try:
+            backup_before_import(db)
             hadir = import_kehadiran_file(db, source)
         finally:
             db.close()
@@ -193,6 +233,7 @@ def cmd_import(args: argparse.Namespace) -> int:
 
     db = _open(args)
     try:
+        backup_before_import(db)
         r = import_rencana_file(db, source, confirm_over=args.izinkan_melebihi)
     finally:
         db.close()
@@ -403,6 +444,7 @@ COMMANDS = {
     "demo": cmd_demo,
     "check": cmd_check,
     "backup": cmd_backup,
+    "restore": cmd_restore,
     "import": cmd_import,
     "export": cmd_export,
     "summary": cmd_summary,

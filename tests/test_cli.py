@@ -29,9 +29,6 @@ from desmig_desktop.domain.identitas import normalize_nip
 from desmig_desktop.services.kantor import get_kantor, list_ttd
 from desmig_desktop.services.uow import UnitOfWork
 
-NOT_YET = [
-    ["restore", "f"],
-]
 BAD_ARGUMENTS = [
     [],
     ["bogus"],
@@ -217,16 +214,6 @@ def test_check_reports_a_broken_reference(
 
 
 # --- commands and arguments --------------------------------------------------------------
-
-
-@pytest.mark.parametrize("argv", NOT_YET, ids=lambda a: " ".join(a[:2]))
-def test_commands_not_yet_available(
-    argv: list[str], desmig_home: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
-    assert cli.main(argv) == cli.EXIT_USAGE
-    err = capsys.readouterr().err
-    assert "belum tersedia" in err
-    assert not (desmig_home / "desmig.db").exists()  # nothing was opened or created
 
 
 @pytest.mark.parametrize("argv", BAD_ARGUMENTS, ids=lambda a: " ".join(a) or "(kosong)")

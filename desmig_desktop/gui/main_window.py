@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import date
+from pathlib import Path
+
 from PySide6.QtCore import QSettings, Qt, QUrl
 from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence
 from PySide6.QtWidgets import (
+    QFileDialog,
     QHBoxLayout,
     QLabel,
     QListWidget,
@@ -16,7 +20,9 @@ from PySide6.QtWidgets import (
 )
 
 from desmig_desktop import APP_NAME, __version__, paths
+from desmig_desktop.db.backup import RestoreResult, backup_to, check_backup_file, restore_from
 from desmig_desktop.db.migrate import Database
+from desmig_desktop.domain.errors import DatabaseError, DesmigError
 from desmig_desktop.domain.progress import Progress
 from desmig_desktop.gui.changes import ChangeHub
 from desmig_desktop.gui.errors import show_error
@@ -70,6 +76,7 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(central)
 
         self.pages: dict[str, Page] = {}
+        self.restored: RestoreResult | None = None
         for number, cls in enumerate(PAGE_CLASSES, start=1):
             page = cls(db, self.hub, self.stack)
             self.pages[page.page_id] = page
@@ -106,6 +113,17 @@ class MainWindow(QMainWindow):
             lambda: QDesktopServices.openUrl(QUrl.fromLocalFile(str(paths.home())))
         )
         berkas.addAction(folder)
+        berkas.addSeparator()
+        self.backup_action = QAction("&Cadangkan ke…", self)
+        self.backup_action.triggered.connect(self.choose_backup)
+        berkas.addAction(self.backup_action)
+        self.restore_action = QAction("&Pulihkan dari cadangan…", self)
+        self.restore_action.triggered.connect(self.choose_restore)
+        berkas.addAction(self.restore_action)
+        if self.db.path is None:  # a server database is backed up by its administrator
+            for action in (self.backup_action, self.restore_action):
+                action.setEnabled(False)
+                action.setToolTip("Hanya untuk basis data berkas (SQLite).")
         berkas.addSeparator()
         keluar = QAction("&Keluar", self)
         keluar.setShortcut(QKeySequence("Ctrl+Q"))
@@ -210,6 +228,111 @@ class MainWindow(QMainWindow):
             .run()
         )
 
+    # --- backup and restore (menu Berkas) -------------------------------------------
+
+    def choose_backup(self) -> Operation | None:
+        suggested = Path.home() / f"Cadangan Desmig {date.today().isoformat()}.db"
+        path, _ = QFileDialog.getSaveFileName(
+            self, "Cadangkan basis data ke", str(suggested), "Basis data Desmig (*.db)"
+        )
+        return self.backup_to(Path(path)) if path else None
+
+    def backup_to(self, dest: Path) -> Operation | None:
+        """Copy the database to ``dest`` (checked with integrity_check) off the GUI thread."""
+        source = self.db.path
+        if source is None:
+            return None
+        if not dest.suffix:
+            dest = dest.with_name(dest.name + ".db")
+        title = "Cadangkan basis data"
+
+        def done(made: Path) -> None:
+            self.statusBar().showMessage(f"Cadangan dibuat: {made}", 8000)
+            QMessageBox.information(self, title, f"Cadangan dibuat dan diperiksa (utuh):\n{made}")
+
+        return (
+            Operation(self, lambda _progress: backup_to(source, dest), title=title)
+            .success(done)
+            .failure(lambda exc: show_error(self, exc, title))
+            .with_progress("Mencadangkan basis data…")
+            .run()
+        )
+
+    def choose_restore(self) -> Operation | None:
+        path, _ = QFileDialog.getOpenFileName(
+            self,
+            "Pulihkan dari cadangan",
+            str(paths.backups_dir()),
+            "Basis data Desmig (*.db);;Semua berkas (*)",
+        )
+        return self.restore_from(Path(path)) if path else None
+
+    def restore_from(self, source: Path) -> Operation | None:
+        """Check ``source``, show what it holds, ask, restore, then close the application.
+
+        The window and its pages hold data of the database being replaced, so after a
+        restore the application closes and is started again: the next start opens the
+        restored file the usual way (schema check and upgrade included). Nothing is
+        re-created in place. The database is backed up first (reason ``pra-pulih``).
+        """
+        title = "Pulihkan dari cadangan"
+        db_path = self.db.path
+        if db_path is None:
+            return None
+        try:
+            if source.resolve() == db_path:
+                raise DatabaseError(
+                    f"Berkas {source} adalah basis data yang sedang dibuka; pilih berkas cadangan."
+                )
+            info = check_backup_file(source)
+        except DesmigError as exc:
+            show_error(self, exc, title)
+            return None
+        if not all(page.maybe_leave() for page in self.pages.values()):
+            return None
+        answer = QMessageBox.question(
+            self,
+            title,
+            f"Pulihkan basis data dari berkas ini?\n\n{source}\n"
+            f"Isi {info.ringkasan()}.\n\n"
+            "Seluruh isi basis data sekarang diganti dengan isi cadangan itu. Basis data "
+            "sekarang dicadangkan dulu ke folder cadangan.\n\n"
+            "Sesudah pemulihan Desmig Desktop ditutup; bukalah kembali.",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            return None
+
+        def work(progress: Progress) -> RestoreResult:
+            progress.set_total(0, "Memulihkan basis data…")
+            self.db.close()  # our connections let go of the file (a failure reopens them)
+            return restore_from(source, db_path)
+
+        def done(result: RestoreResult) -> None:
+            self.restored = result
+            kept = (
+                f"Basis data sebelumnya dicadangkan ke {result.safety_backup}.\n\n"
+                if result.safety_backup is not None
+                else ""
+            )
+            QMessageBox.information(
+                self,
+                title,
+                f"Basis data dipulihkan dari {source}.\nIsinya sekarang: {result.ringkasan()}."
+                f"\n\n{kept}Desmig Desktop ditutup sekarang. Bukalah kembali untuk bekerja "
+                "dengan data yang dipulihkan.",
+            )
+            self.close()
+
+        return (
+            Operation(self, work, title=title)
+            .success(done)
+            .failure(lambda exc: show_error(self, exc, title))
+            .with_progress("Memulihkan basis data…")
+            .run()
+        )
+
     # --- window state ------------------------------------------------------------
 
     def _geometry_store(self) -> QSettings:
@@ -221,7 +344,7 @@ class MainWindow(QMainWindow):
             self.restoreGeometry(geometry)
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        for page in self.pages.values():
+        for page in self.pages.values() if self.restored is None else ():
             if not page.maybe_leave():
                 self.show_page(page.page_id)
                 event.ignore()

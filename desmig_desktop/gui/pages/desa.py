@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desmig_desktop.db.backup import backup_before_import
 from desmig_desktop.db.migrate import Database
 from desmig_desktop.domain.enums import StatusDesa
 from desmig_desktop.domain.errors import ValidationError
@@ -393,6 +394,7 @@ class DesaPage(Page):
         """Import the Desa sheet of ``path`` off the GUI thread, with progress and cancel."""
 
         def work(progress: Progress) -> ImportResult:
+            backup_before_import(self.db, progress)
             return import_desa_file(self.db, path, progress)
 
         def done(result: ImportResult) -> None:

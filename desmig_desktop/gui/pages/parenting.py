@@ -31,11 +31,13 @@ from PySide6.QtWidgets import (
 from sqlalchemy import func, select
 
 from desmig_desktop import paths
+from desmig_desktop.db.backup import backup_before_import
 from desmig_desktop.db.migrate import Database
 from desmig_desktop.db.models import Desa, Pertemuan
 from desmig_desktop.domain.enums import KategoriPeserta, Kehadiran
 from desmig_desktop.domain.errors import ValidationError
 from desmig_desktop.domain.formatting import format_persen, format_tanggal_hari
+from desmig_desktop.domain.progress import Progress
 from desmig_desktop.gui.changes import ChangeHub, touches
 from desmig_desktop.gui.errors import show_error
 from desmig_desktop.gui.export_dialog import ExportDialog, run_export
@@ -579,10 +581,12 @@ class ParentingPage(Page):
             else:
                 show_error(self, exc, "Impor kehadiran")
 
+        def work(progress: Progress) -> Any:
+            backup_before_import(self.db, progress)
+            return import_kehadiran_file(self.db, path, progress)
+
         return (
-            Operation(
-                self, lambda p: import_kehadiran_file(self.db, path, p), title="Impor kehadiran"
-            )
+            Operation(self, work, title="Impor kehadiran")
             .success(done)
             .failure(failed)
             .with_progress(f"Mengimpor {path.name}…")

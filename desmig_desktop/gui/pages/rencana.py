@@ -30,11 +30,13 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy import select
 
+from desmig_desktop.db.backup import backup_before_import
 from desmig_desktop.db.migrate import Database
 from desmig_desktop.db.models import Desa
 from desmig_desktop.domain.enums import Pilar, StatusKegiatan, Triwulan
 from desmig_desktop.domain.errors import ValidationError
 from desmig_desktop.domain.formatting import format_angka, format_persen, format_rupiah
+from desmig_desktop.domain.progress import Progress
 from desmig_desktop.gui.changes import ChangeHub, touches
 from desmig_desktop.gui.errors import show_error
 from desmig_desktop.gui.export_dialog import ExportDialog, run_export
@@ -763,12 +765,12 @@ class RencanaPage(Page):
             else:
                 show_error(self, exc, "Impor rencana")
 
+        def work(progress: Progress) -> Any:
+            backup_before_import(self.db, progress)
+            return import_rencana_file(self.db, path, confirm_over=confirm_over, progress=progress)
+
         return (
-            Operation(
-                self,
-                lambda p: import_rencana_file(self.db, path, confirm_over=confirm_over, progress=p),
-                title="Impor rencana",
-            )
+            Operation(self, work, title="Impor rencana")
             .success(done)
             .failure(failed)
             .with_progress(f"Mengimpor {path.name}…")
