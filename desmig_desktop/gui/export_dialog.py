@@ -134,11 +134,18 @@ def run_export(
             QMessageBox.StandardButton.Ok,
             parent,
         )
-        open_button = box.addButton("Buka &folder", QMessageBox.ButtonRole.ActionRole)
-        box.open()
-        open_button.clicked.connect(
+        for path in written:
+            button = box.addButton(
+                f"Buka {path.suffix.lstrip('.').upper()}", QMessageBox.ButtonRole.ActionRole
+            )
+            button.clicked.connect(
+                lambda _=False, p=path: QDesktopServices.openUrl(QUrl.fromLocalFile(str(p)))
+            )
+        folder = box.addButton("Buka &folder", QMessageBox.ButtonRole.ActionRole)
+        folder.clicked.connect(
             lambda: QDesktopServices.openUrl(QUrl.fromLocalFile(str(written[0].parent)))
         )
+        box.open()
         parent.setProperty("last_export", [str(p) for p in written])
 
     return (
