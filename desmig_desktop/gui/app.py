@@ -36,6 +36,17 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     return p.parse_args(argv)
 
 
+def _set_window_icon(app) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtGui import QIcon
+
+    from desmig_desktop import resources
+
+    try:
+        app.setWindowIcon(QIcon(str(resources.path("icons", "desmig.png"))))
+    except FileNotFoundError:  # an icon is a nicety; never stop the app for it
+        log.warning("ikon aplikasi tidak ditemukan")
+
+
 def _say(text: str) -> None:
     if sys.stdout is not None:
         print(text, flush=True)
@@ -63,6 +74,7 @@ def _run(args: argparse.Namespace) -> int:
     app.setApplicationName(APP_NAME)
     app.setOrganizationName(ORG_NAME)
     app.setApplicationVersion(__version__)
+    _set_window_icon(app)
     QLocale.setDefault(QLocale(QLocale.Language.Indonesian, QLocale.Country.Indonesia))
     translator = IndonesianQtTranslator(app)
     app.installTranslator(translator)
