@@ -491,8 +491,7 @@ def test_pdf_open_elsewhere_gives_an_indonesian_message(
 
 def test_rendered_page(tmp_path: Path) -> None:
     """The page renders (pdftoppm, as a person would look at it)."""
-    if shutil.which("pdftoppm") is None:
-        pytest.skip("pdftoppm (poppler-utils) is not installed")
+    assert shutil.which("pdftoppm"), "pdftoppm is missing: apt-get install poppler-utils"
     path = tmp_path / "lihat.pdf"
     _build(path, _report(40))
     subprocess.run(
