@@ -76,6 +76,7 @@ from desmig_desktop.exports.pdf_base import (
     kop_surat,
     page_size,
     para,
+    periksa_identitas,
     signature_section,
     styles,
 )
@@ -222,17 +223,7 @@ class KantorProfil(KantorLike, Protocol):
 
 def periksa_kantor(kantor: KantorProfil) -> None:
     """Refuse an office identity a profile cannot be printed with (no instansi or city)."""
-    kurang = [
-        label
-        for label, value in (("nama instansi", kantor.instansi), ("kota", kantor.kota))
-        if not (value or "").strip()
-    ]
-    if kurang:
-        raise ValidationError(
-            f"Identitas kantor belum lengkap: {' dan '.join(kurang)} belum diisi. "
-            "Lengkapi di halaman Pengaturan, lalu cetak profil desa lagi.",
-            "instansi" if "nama instansi" in kurang else "kota",
-        )
+    periksa_identitas(kantor.instansi, kantor.kota, lanjut="cetak profil desa lagi")
 
 
 def petugas_utama(desa: DesaLike) -> PetugasLike | None:

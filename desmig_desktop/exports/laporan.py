@@ -65,7 +65,6 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, PageBreak, Spacer
 
 from desmig_desktop.domain.enums import Pilar, StatusDesa, StatusKegiatan, Triwulan
-from desmig_desktop.domain.errors import ValidationError
 from desmig_desktop.domain.formatting import (
     NAMA_BULAN,
     format_angka,
@@ -93,6 +92,7 @@ from desmig_desktop.exports.pdf_base import (
     page_size,
     para,
     para_markup,
+    periksa_identitas,
     register_fonts,
     signature_section,
     styles,
@@ -315,17 +315,7 @@ class LaporanLike(Protocol):
 
 def periksa_kantor(kantor: KantorLaporan) -> None:
     """Refuse an office identity the report cannot be signed with (no instansi or city)."""
-    kurang = [
-        label
-        for label, value in (("nama instansi", kantor.instansi), ("kota", kantor.kota))
-        if not (value or "").strip()
-    ]
-    if kurang:
-        raise ValidationError(
-            f"Identitas kantor belum lengkap: {' dan '.join(kurang)} belum diisi. "
-            "Lengkapi di halaman Pengaturan, lalu ekspor laporan triwulan lagi.",
-            "instansi" if "nama instansi" in kurang else "kota",
-        )
+    periksa_identitas(kantor.instansi, kantor.kota, lanjut="ekspor laporan triwulan lagi")
 
 
 def format_periode(dari: date, sampai: date) -> str:

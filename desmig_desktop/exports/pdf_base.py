@@ -122,6 +122,38 @@ PAPER_SIZES: dict[str, tuple[float, float]] = {"A4": A4, "F4": F4}
 """Paper by the names of the ``ukuran_kertas`` setting."""
 
 
+def kertas(name: object) -> str:
+    """The paper name as a key of ``PAPER_SIZES`` ("a4 " -> "A4"); refused when unknown."""
+    key = str(name).strip().upper()
+    if key not in PAPER_SIZES:
+        raise ValidationError(
+            f'Ukuran kertas "{name}" tidak dikenal; pilihan: {", ".join(PAPER_SIZES)}.',
+            "Ukuran kertas",
+        )
+    return key
+
+
+def periksa_identitas(
+    instansi: str | None, kota: str | None, *, lanjut: str, perlu_kota: bool = True
+) -> None:
+    """Refuse a letterhead identity a document cannot be printed with.
+
+    ``lanjut`` ends the message ("cetak profil desa lagi"): what the user does after
+    completing the identity in Pengaturan.
+    """
+    kurang = [
+        label
+        for label, value, perlu in (("nama instansi", instansi, True), ("kota", kota, perlu_kota))
+        if perlu and not (value or "").strip()
+    ]
+    if kurang:
+        raise ValidationError(
+            f"Identitas kantor belum lengkap: {' dan '.join(kurang)} belum diisi. "
+            f"Lengkapi di halaman Pengaturan, lalu {lanjut}.",
+            "instansi" if "nama instansi" in kurang else "kota",
+        )
+
+
 def page_size(name: str, landscape: bool = False) -> tuple[float, float]:
     """(width, height) in points of paper ``"A4"`` or ``"F4"`` (any case), turned if asked."""
     key = (name or "").strip().upper()

@@ -22,8 +22,8 @@ from desmig_desktop.domain.errors import ValidationError
 from desmig_desktop.domain.progress import NullProgress, Progress, check
 from desmig_desktop.exports.atomic import staged_outputs
 from desmig_desktop.exports.desa import periksa_kantor, write_desa_pdf, write_desa_xlsx
-from desmig_desktop.exports.pdf_base import PAPER_SIZES
 from desmig_desktop.services.desa import all_desa
+from desmig_desktop.services.ekspor_umum import kertas_dari
 from desmig_desktop.services.kantor import get_kantor, ttd_for
 from desmig_desktop.services.uow import UnitOfWork
 from desmig_desktop.settings import Settings
@@ -37,18 +37,6 @@ class ExportResult:
 
     paths: tuple[Path, ...]
     count: int
-
-
-def _kertas(paper: str | None, settings: Settings | None) -> str:
-    if paper is None:
-        paper = str((settings or Settings()).get("ukuran_kertas"))
-    key = paper.strip().upper()
-    if key not in PAPER_SIZES:
-        raise ValidationError(
-            f'Ukuran kertas "{paper}" tidak dikenal; pilihan: {", ".join(PAPER_SIZES)}.',
-            "Ukuran kertas",
-        )
-    return key
 
 
 def export_desa(
@@ -74,7 +62,7 @@ def export_desa(
     if xlsx is None and pdf is None:
         raise ValidationError("Pilih berkas Excel atau PDF tujuan ekspor.", "Berkas")
     progress = progress or NullProgress()
-    kertas = _kertas(paper, settings)
+    kertas = kertas_dari(paper, settings)
     spasi = bool((settings or Settings()).get("rupiah_spasi"))
     progress.set_total(0, "Membaca data desa…")
     with UnitOfWork(db) as uow:

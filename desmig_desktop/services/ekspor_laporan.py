@@ -21,7 +21,7 @@ from desmig_desktop.domain.errors import ValidationError
 from desmig_desktop.domain.progress import NullProgress, Progress, check
 from desmig_desktop.exports.atomic import staged_outputs
 from desmig_desktop.exports.laporan import periksa_kantor, write_laporan_pdf, write_laporan_xlsx
-from desmig_desktop.exports.pdf_base import PAPER_SIZES
+from desmig_desktop.services.ekspor_umum import kertas_dari
 from desmig_desktop.services.laporan import CEK_JUDUL, LaporanTriwulan, laporan_triwulan
 from desmig_desktop.services.rencana import list_tahun
 from desmig_desktop.services.uow import UnitOfWork
@@ -36,18 +36,6 @@ class ExportResult:
 
     paths: tuple[Path, ...]
     cek_count: int
-
-
-def _kertas(paper: str | None, settings: Settings) -> str:
-    if paper is None:
-        paper = str(settings.get("ukuran_kertas"))
-    key = paper.strip().upper()
-    if key not in PAPER_SIZES:
-        raise ValidationError(
-            f'Ukuran kertas "{paper}" tidak dikenal; pilihan: {", ".join(PAPER_SIZES)}.',
-            "Ukuran kertas",
-        )
-    return key
 
 
 def nama_berkas(tahun: int, triwulan: Triwulan | int | str) -> str:
@@ -94,7 +82,7 @@ def export_laporan(
         raise ValidationError("Pilih berkas Excel atau PDF tujuan ekspor.", "Berkas")
     progress = progress or NullProgress()
     settings = settings or Settings()
-    kertas = _kertas(paper, settings)
+    kertas = kertas_dari(paper, settings)
     spasi = bool(settings.get("rupiah_spasi"))
     progress.set_total(0, "Membaca data laporan…")
     lap = baca_laporan(db, tahun, triwulan)

@@ -41,9 +41,10 @@ from desmig_desktop.exports.daftar_hadir import (
     write_rekap_pdf,
     write_rekap_xlsx,
 )
-from desmig_desktop.exports.pdf_base import PAPER_SIZES
+from desmig_desktop.exports.pdf_base import periksa_identitas
 from desmig_desktop.services.desa import DesaData, get_desa, get_desa_by_kode
-from desmig_desktop.services.kantor import Kantor, get_kantor, ttd_for
+from desmig_desktop.services.ekspor_umum import kertas_dari
+from desmig_desktop.services.kantor import get_kantor, ttd_for
 from desmig_desktop.services.parenting import (
     PertemuanData,
     find_pertemuan,
@@ -75,35 +76,6 @@ class ExportResult:
 
 
 # --------------------------------------------------------------------------- helpers
-
-
-def _kertas(paper: str | None, settings: Settings | None) -> str:
-    if paper is None:
-        paper = str((settings or Settings()).get("ukuran_kertas"))
-    key = paper.strip().upper()
-    if key not in PAPER_SIZES:
-        raise ValidationError(
-            f'Ukuran kertas "{paper}" tidak dikenal; pilihan: {", ".join(PAPER_SIZES)}.',
-            "Ukuran kertas",
-        )
-    return key
-
-
-def _periksa_kantor(kantor: Kantor, *, kota: bool) -> None:
-    kurang = [
-        label
-        for label, value, perlu in (
-            ("nama instansi", kantor.instansi, True),
-            ("kota", kantor.kota, kota),
-        )
-        if perlu and not (value or "").strip()
-    ]
-    if kurang:
-        raise ValidationError(
-            f"Identitas kantor belum lengkap: {' dan '.join(kurang)} belum diisi. "
-            "Lengkapi di halaman Pengaturan, lalu cetak lagi.",
-            "instansi" if "nama instansi" in kurang else "kota",
-        )
 
 
 def _desa(uow: UnitOfWork, desa: str | int) -> DesaData:
@@ -192,9 +164,9 @@ def _tulis_daftar_hadir(
     settings: Settings | None,
     progress: Progress | None,
 ) -> Path:
-    kertas = _kertas(paper, settings)
+    kertas = kertas_dari(paper, settings)
     kantor = get_kantor(uow)
-    _periksa_kantor(kantor, kota=False)
+    periksa_identitas(kantor.instansi, kantor.kota, lanjut="cetak lagi", perlu_kota=False)
     data = daftar_hadir_data(uow, desa, sesi, blank=blank)
     return write_daftar_hadir_pdf(pdf, data, kantor, paper=kertas, progress=progress)
 
@@ -380,7 +352,7 @@ def export_rekap_kehadiran(
     if dari is not None and sampai is not None and dari > sampai:
         raise ValidationError("Tanggal awal periode sesudah tanggal akhirnya.", "Periode")
     progress = progress or NullProgress()
-    kertas = _kertas(paper, settings)
+    kertas = kertas_dari(paper, settings)
     progress.set_total(0, "Membaca data kehadiran…")
     with UnitOfWork(db) as uow:
         data = _desa(uow, desa)
@@ -395,7 +367,7 @@ def export_rekap_kehadiran(
             if t is not None
         ]
     if pdf is not None:
-        _periksa_kantor(kantor, kota=True)
+        periksa_identitas(kantor.instansi, kantor.kota, lanjut="cetak lagi")
     check(progress)
     with staged_outputs(xlsx, pdf) as (xlsx_tmp, pdf_tmp):
         if xlsx_tmp is not None:

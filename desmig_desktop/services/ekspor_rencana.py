@@ -26,7 +26,6 @@ from desmig_desktop.domain.enums import PeranPenandatangan, Pilar, StatusKegiata
 from desmig_desktop.domain.errors import ValidationError
 from desmig_desktop.domain.progress import NullProgress, Progress, check
 from desmig_desktop.exports.atomic import staged_outputs
-from desmig_desktop.exports.pdf_base import PAPER_SIZES
 from desmig_desktop.exports.rencana import (
     BarisAnggaran,
     BarisKegiatan,
@@ -36,6 +35,7 @@ from desmig_desktop.exports.rencana import (
     write_rencana_pdf,
     write_rencana_xlsx,
 )
+from desmig_desktop.services.ekspor_umum import kertas_dari
 from desmig_desktop.services.kantor import get_kantor, ttd_for
 from desmig_desktop.services.rencana import (
     list_kegiatan,
@@ -143,18 +143,6 @@ def data_rencana_tahunan(uow: UnitOfWork, tahun: int) -> RencanaTahunan:
     )
 
 
-def _kertas(paper: str | None, settings: Settings | None) -> str:
-    if paper is None:
-        paper = str((settings or Settings()).get("ukuran_kertas"))
-    key = paper.strip().upper()
-    if key not in PAPER_SIZES:
-        raise ValidationError(
-            f'Ukuran kertas "{paper}" tidak dikenal; pilihan: {", ".join(PAPER_SIZES)}.',
-            "Ukuran kertas",
-        )
-    return key
-
-
 def export_rencana(
     db: Database,
     tahun: int,
@@ -182,7 +170,7 @@ def export_rencana(
             "Pilih paling sedikit satu berkas keluaran: Excel (.xlsx) atau PDF.", "Berkas"
         )
     progress = progress or NullProgress()
-    kertas = _kertas(paper, settings)
+    kertas = kertas_dari(paper, settings)
     spasi = bool((settings or Settings()).get("rupiah_spasi"))
     progress.set_total(0, "Membaca rencana kegiatan…")
     with UnitOfWork(db) as uow:
