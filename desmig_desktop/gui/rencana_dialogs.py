@@ -6,6 +6,7 @@ value next to its field. The budget rules themselves live in services.rencana.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -113,6 +114,33 @@ class FormDialog(QDialog):
 
     def save(self) -> bool:  # pragma: no cover - overridden
         raise RuntimeError("subclass must implement save()")
+
+    def save_confirming(self, write: Callable[[bool], object], title: str, failed: str) -> bool:
+        """Run ``write(confirm_over)``; when the service asks for an over-plan confirmation,
+        ask the user and write again confirmed. Refusals show next to their field."""
+        try:
+            try:
+                write(False)
+            except OverPlanNeedsConfirmation as exc:
+                answer = QMessageBox.question(
+                    self,
+                    title,
+                    exc.message + "\n\nSimpan juga?",
+                    QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                    QMessageBox.StandardButton.No,
+                )
+                if answer != QMessageBox.StandardButton.Yes:
+                    self.show_problem(exc.message, exc.field)
+                    return False
+                write(True)
+        except ValidationError as exc:
+            self.show_problem(exc.message, exc.field)
+            return False
+        except Exception as exc:
+            show_error(self, exc, failed)
+            return False
+        self.accept()
+        return True
 
 
 def _desa_choices(db: Database) -> list[tuple[str, str | None]]:
@@ -225,30 +253,17 @@ class KegiatanDialog(FormDialog):
         self.clear_messages()
         try:
             data = self.collect()
-            try:
-                with UnitOfWork(self.db) as uow:
-                    self.saved_id = save_kegiatan(uow, data)
-            except OverPlanNeedsConfirmation as exc:
-                answer = QMessageBox.question(
-                    self,
-                    "Anggaran di bawah realisasi",
-                    exc.message + "\n\nSimpan juga?",
-                    QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-                    QMessageBox.StandardButton.No,
-                )
-                if answer != QMessageBox.StandardButton.Yes:
-                    self.show_problem(exc.message, exc.field)
-                    return False
-                with UnitOfWork(self.db) as uow:
-                    self.saved_id = save_kegiatan(uow, data, confirm_over=True)
         except ValidationError as exc:
             self.show_problem(exc.message, exc.field)
             return False
-        except Exception as exc:
-            show_error(self, exc, "Kegiatan tidak tersimpan")
-            return False
-        self.accept()
-        return True
+
+        def write(confirm_over: bool) -> None:
+            with UnitOfWork(self.db) as uow:
+                self.saved_id = save_kegiatan(uow, data, confirm_over=confirm_over)
+
+        return self.save_confirming(
+            write, "Anggaran di bawah realisasi", "Kegiatan tidak tersimpan"
+        )
 
 
 class RealisasiDialog(FormDialog):
@@ -313,30 +328,17 @@ class RealisasiDialog(FormDialog):
         self.clear_messages()
         try:
             data = self.collect()
-            try:
-                with UnitOfWork(self.db) as uow:
-                    save_realisasi(uow, self.kegiatan_id, data)
-            except OverPlanNeedsConfirmation as exc:
-                answer = QMessageBox.question(
-                    self,
-                    "Realisasi melebihi anggaran",
-                    exc.message + "\n\nSimpan juga?",
-                    QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-                    QMessageBox.StandardButton.No,
-                )
-                if answer != QMessageBox.StandardButton.Yes:
-                    self.show_problem(exc.message, exc.field)
-                    return False
-                with UnitOfWork(self.db) as uow:
-                    save_realisasi(uow, self.kegiatan_id, data, confirm_over=True)
         except ValidationError as exc:
             self.show_problem(exc.message, exc.field)
             return False
-        except Exception as exc:
-            show_error(self, exc, "Realisasi tidak tersimpan")
-            return False
-        self.accept()
-        return True
+
+        def write(confirm_over: bool) -> None:
+            with UnitOfWork(self.db) as uow:
+                save_realisasi(uow, self.kegiatan_id, data, confirm_over=confirm_over)
+
+        return self.save_confirming(
+            write, "Realisasi melebihi anggaran", "Realisasi tidak tersimpan"
+        )
 
 
 class PaguModel(QAbstractTableModel):
