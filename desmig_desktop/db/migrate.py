@@ -26,8 +26,8 @@ log = logging.getLogger(__name__)
 # The newest revision this version of the application knows. A test keeps it
 # equal to the head of db/migrations, so that opening an up-to-date database
 # never needs to import Alembic.
-SCHEMA_HEAD = "0001"
-KNOWN_REVISIONS = ("0001",)
+SCHEMA_HEAD = "0002"
+KNOWN_REVISIONS = ("0001", "0002")
 
 _SQLITE_MAGIC = b"SQLite format 3\x00"
 

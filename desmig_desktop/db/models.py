@@ -478,3 +478,39 @@ class KehadiranPeserta(Base):
     status: Mapped[str] = mapped_column(String(1))
 
     __table_args__ = (_in("status", Kehadiran, "status"),)
+
+
+# --- Audit trail ------------------------------------------------------------------
+
+
+class Riwayat(Base):
+    """One entry of the audit trail: who changed which record, when, and how.
+
+    Written by the flush listener in :mod:`desmig_desktop.db.riwayat` for every insert,
+    update and delete of user data made through the ORM, and once per import (``impor``,
+    with the row count). ``rekaman`` is the record's ``public_id`` (or its natural key);
+    ``induk`` the owning record's (a village for its officers, an activity for its
+    realisation, a participant for marks) so the owner's history shows them too.
+    ``perubahan`` is JSON: ``{"kolom": [lama, baru], ...}``.
+    """
+
+    __tablename__ = "riwayat"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    waktu: Mapped[datetime] = mapped_column(DateTime)
+    pengguna: Mapped[str] = mapped_column(String(100))
+    aksi: Mapped[str] = mapped_column(String(10))
+    tabel: Mapped[str] = mapped_column(String(40))
+    rekaman: Mapped[str | None] = mapped_column(String(64))
+    induk: Mapped[str | None] = mapped_column(String(64))
+    label: Mapped[str] = mapped_column(String(250), default="")
+    perubahan: Mapped[str] = mapped_column(Text, default="{}")
+    jumlah: Mapped[int | None] = mapped_column(Integer)
+
+    __table_args__ = (
+        CheckConstraint("aksi IN ('tambah', 'ubah', 'hapus', 'impor', 'pulihkan')", name="aksi"),
+        Index("ix_riwayat_waktu", "waktu"),
+        Index("ix_riwayat_rekaman", "rekaman"),
+        Index("ix_riwayat_induk", "induk"),
+        Index("ix_riwayat_tabel_waktu", "tabel", "waktu"),
+    )

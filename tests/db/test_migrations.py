@@ -228,17 +228,34 @@ def test_database_at_head_with_data_reopens_intact(demo_template: Path, tmp_path
     assert listing(paths.backups_dir()) == []
 
 
-def test_older_database_is_backed_up_before_it_is_migrated(
-    db_path: Path, monkeypatch: pytest.MonkeyPatch
+def downgrade_to(path: Path, revision: str) -> None:
+    """Take a current database file back to an older schema revision (real Alembic)."""
+    from alembic import command
+
+    engine = make_engine(sqlite_url(path), foreign_keys=False)
+    try:
+        with engine.connect() as conn:
+            command.downgrade(migrate.alembic_config(conn), revision)
+            conn.commit()
+    finally:
+        engine.dispose()
+
+
+def test_older_database_is_backed_up_then_migrated_with_its_data(
+    demo_template: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Pretend this version knows a newer revision "0002": a 0001 file must be migrated,
-    and the backup holding the 0001 data must exist before the migration starts."""
-    conn = connect(db_path)
-    conn.execute("INSERT INTO tahun_anggaran (tahun, ditutup, catatan) VALUES (2023, 0, 'x')")
-    conn.commit()
+    """A 0001 file full of data is migrated to head; the backup holding the 0001 data must
+    exist before the migration starts, and no record is lost on the way."""
+    path = copy_sqlite(demo_template, tmp_path / "lama.db")
+    downgrade_to(path, "0001")
+    conn = connect(path)
+    assert conn.execute("SELECT version_num FROM alembic_version").fetchall() == [("0001",)]
+    assert "riwayat" not in {
+        r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")
+    }
     conn.close()
-    monkeypatch.setattr(migrate, "SCHEMA_HEAD", "0002")
-    monkeypatch.setattr(migrate, "KNOWN_REVISIONS", ("0001", "0002"))
+    before = table_counts(path)
+
     backups_at_upgrade: list[list[str]] = []
     real_upgrade = migrate.upgrade
 
@@ -247,17 +264,31 @@ def test_older_database_is_backed_up_before_it_is_migrated(
         real_upgrade(conn)
 
     monkeypatch.setattr(migrate, "upgrade", spying_upgrade)
-    db = open_database(db_path)
+    db = open_database(path)
     db.close()
 
     assert db.backup_made is not None
     assert db.backup_made.parent == paths.backups_dir()
     assert backups_at_upgrade == [[db.backup_made.name]]
     assert "0001" in db.backup_made.name
+    after = table_counts(path)
+    assert after.pop("riwayat") == 0
+    assert after == before
+    conn = connect(path)
+    try:
+        assert conn.execute("SELECT version_num FROM alembic_version").fetchall() == [
+            (migrate.SCHEMA_HEAD,)
+        ]
+        assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
+    finally:
+        conn.close()
     backup_conn = connect(db.backup_made)
     try:
         assert backup_conn.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
-        assert backup_conn.execute("SELECT tahun FROM tahun_anggaran").fetchall() == [(2023,)]
+        assert table_counts(db.backup_made) == before
+        assert backup_conn.execute("SELECT version_num FROM alembic_version").fetchall() == [
+            ("0001",)
+        ]
     finally:
         backup_conn.close()
 
