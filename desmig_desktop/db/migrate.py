@@ -18,6 +18,7 @@ from sqlalchemy import Connection, Engine, inspect, text
 from sqlalchemy.orm import Session, sessionmaker
 
 from desmig_desktop.db import backup as backup_mod
+from desmig_desktop.db import riwayat as _riwayat  # noqa: F401  (registers the audit listener)
 from desmig_desktop.db.engine import is_sqlite, make_engine, make_sessionmaker, sqlite_url
 from desmig_desktop.domain.errors import DatabaseError, DatabaseTooNew, NotADatabase
 

@@ -46,6 +46,7 @@ from desmig_desktop.domain.enums import (
 )
 from desmig_desktop.domain.errors import ValidationError
 from desmig_desktop.services.kantor import Kantor, validate_kantor, write_kantor
+from desmig_desktop.services.riwayat import catat_impor, mode_impor
 from desmig_desktop.services.uow import UnitOfWork
 from desmig_desktop.services.wilayah import desa_wilayah
 
@@ -354,6 +355,7 @@ def fill_demo(uow: UnitOfWork) -> dict[str, int]:
             "Basis data sudah berisi data; data demo hanya diisikan ke basis data yang kosong.",
             None,
         )
+    mode_impor(uow)  # one audit entry for the whole demo, not one per row
     rng = random.Random(2024)
     s = uow.session
     sumber = {sd.nama: sd for sd in s.scalars(select(SumberDana))}
@@ -603,11 +605,19 @@ def fill_demo(uow: UnitOfWork) -> dict[str, int]:
                 )
                 s.add(KehadiranPeserta(pertemuan_id=sesi.id, peserta_id=p.id, status=mark.value))
                 tanda_count += 1
-    uow.commit()
-    return {
+    counts = {
         "desa": len(desa_rows),
         "kegiatan": len(_KEGIATAN),
         "peserta": peserta_count,
         "pertemuan": sesi_count,
         "kehadiran": tanda_count,
     }
+    catat_impor(
+        uow,
+        tabel="desa",
+        judul="Data contoh (Kabupaten Tulungagung) diisikan",
+        jumlah=sum(counts.values()),
+        rincian=counts,
+    )
+    uow.commit()
+    return counts

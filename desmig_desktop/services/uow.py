@@ -12,7 +12,9 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from desmig_desktop.db.migrate import Database
+from desmig_desktop.db.riwayat import pengguna_sistem
 from desmig_desktop.domain.errors import KnownEnvironmentError
+from desmig_desktop.settings import Settings
 
 
 class UnitOfWork:
@@ -22,6 +24,8 @@ class UnitOfWork:
 
     def __enter__(self) -> UnitOfWork:
         self.session = self._db.sessions()
+        # Who the audit trail names for this action (db/riwayat.py).
+        self.session.info["pengguna"] = pengguna_aktif()
         return self
 
     def __exit__(
@@ -37,6 +41,12 @@ class UnitOfWork:
 
     def commit(self) -> None:
         self.session.commit()
+
+
+def pengguna_aktif() -> str:
+    """The name the audit trail records: the one chosen in Pengaturan, else the
+    operating-system (Windows) user."""
+    return str(Settings().get("nama_pengguna") or "").strip() or pengguna_sistem()
 
 
 def environment_error(exc: OperationalError) -> KnownEnvironmentError:

@@ -34,7 +34,7 @@ from desmig_desktop.db.backup import (
     prune_backups,
     restore_from,
 )
-from desmig_desktop.db.migrate import Database, inspect_sqlite_file, open_database
+from desmig_desktop.db.migrate import SCHEMA_HEAD, Database, inspect_sqlite_file, open_database
 from desmig_desktop.db.models import TahunAnggaran
 from desmig_desktop.domain.errors import (
     DatabaseError,
@@ -301,7 +301,7 @@ def test_a_good_backup_says_when_it_was_made_and_what_it_holds(
     desa, kegiatan, peserta, _ = counts(demo_db.path)
     assert (info.desa, info.kegiatan, info.peserta) == (desa, kegiatan, peserta)
     assert info.desa == 7 and info.kegiatan == 19 and info.peserta > 0
-    assert info.revision == "0001"
+    assert info.revision == SCHEMA_HEAD
     assert abs((info.taken_at - datetime.now()).total_seconds()) < 60
     text = info.ringkasan()
     assert "7 desa" in text and "19 kegiatan" in text and "pukul" in text
@@ -363,7 +363,7 @@ def test_check_database_file_reads_every_page(template_db: Path, tmp_path: Path)
 
     bad = damage(copy_sqlite(template_db, tmp_path / "rusak.db"))
     digest = sha256(bad)
-    assert inspect_sqlite_file(bad) == "0001"  # the schema alone still reads
+    assert inspect_sqlite_file(bad) == SCHEMA_HEAD  # the schema alone still reads
     with pytest.raises(NotADatabase) as caught:
         check_database_file(bad)
     assert "rusak" in caught.value.message and "cadangan" in caught.value.message
