@@ -33,6 +33,7 @@ from desmig_desktop.gui.pages.laporan import LaporanPage
 from desmig_desktop.gui.pages.parenting import ParentingPage
 from desmig_desktop.gui.pages.pengaturan import PengaturanPage
 from desmig_desktop.gui.pages.rencana import RencanaPage
+from desmig_desktop.gui.pages.riwayat import RiwayatPage
 from desmig_desktop.gui.tasks import Operation
 from desmig_desktop.services.demo import fill_demo, is_empty
 from desmig_desktop.services.uow import UnitOfWork
@@ -43,6 +44,7 @@ PAGE_CLASSES: tuple[type[Page], ...] = (
     RencanaPage,
     ParentingPage,
     LaporanPage,
+    RiwayatPage,
     PengaturanPage,
 )
 

@@ -29,6 +29,7 @@ EXPECTED_TITLES = [
     "Rencana & Anggaran",
     "Community Parenting",
     "Laporan",
+    "Riwayat",
     "Pengaturan",
 ]
 
