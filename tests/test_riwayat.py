@@ -183,6 +183,7 @@ def test_participant_nik_is_masked_and_marks_show_in_both_histories(db, desa_id)
     assert mark_change.tabel == "kehadiran" and mark_change.aksi == "ubah"
     assert mark_change.label == "Kehadiran Dewi Lestari — 05-03-2024 Pola Asuh"
     assert [(p.lama, p.baru) for p in mark_change.perubahan] == [("H", "S")]
+    assert mark_change.ringkasan() == "Status: Hadir → Sakit"
     assert [e.id for e in sesi_history if e.tabel == "kehadiran"] == [
         e.id for e in peserta_history if e.tabel == "kehadiran"
     ]

@@ -41,6 +41,7 @@ from desmig_desktop.domain.errors import ValidationError
 from desmig_desktop.gui.errors import show_error
 from desmig_desktop.gui.models import Index, VocabDelegate
 from desmig_desktop.gui.record_model import Col, RecordTableModel
+from desmig_desktop.gui.riwayat import riwayat_button
 from desmig_desktop.gui.widgets.region_picker import RegionPicker
 from desmig_desktop.services.desa import (
     TAHUN_MINIMUM,
@@ -304,6 +305,8 @@ class DesaEditor(QDialog):
         self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("&Batal")
         self.buttons.accepted.connect(self.save)
         self.buttons.rejected.connect(self.reject)
+        self.history_button = riwayat_button(self, db, "desa", lambda: (desa_id, self.data.nama))
+        self.buttons.addButton(self.history_button, QDialogButtonBox.ButtonRole.HelpRole)
         layout.addWidget(self.buttons)
 
         self._load(self.data)

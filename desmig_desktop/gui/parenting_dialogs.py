@@ -117,6 +117,7 @@ class PesertaDialog(FormDialog):
             self.add_row(key, label, widget)
         self.consent_note = self.general
         self.finish()
+        self.add_history(db, "peserta", peserta_id, data.nama if data else "")
         if data is not None:
             self.nama.setText(data.nama)
             self.jk.setCurrentIndex(self.jk.findData(data.jenis_kelamin.value))
@@ -218,6 +219,7 @@ class PertemuanDialog(FormDialog):
         ):
             self.add_row(key, label, widget)
         self.finish()
+        self.add_history(db, "pertemuan", pertemuan_id, data.topik if data else "")
         if data is not None:
             self.topik.setCurrentText(data.topik)
             self.fasilitator.setText(data.fasilitator)

@@ -99,6 +99,14 @@ class FormDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
         self.outer.addWidget(self.buttons)
 
+    def add_history(self, db: Database, tabel: str, record_id: int | None, judul: str) -> None:
+        """A "Riwayat..." button (Ctrl+H) showing who changed this record and when;
+        disabled while the record is new."""
+        from desmig_desktop.gui.riwayat import riwayat_button
+
+        self.history_button = riwayat_button(self, db, tabel, lambda: (record_id, judul))
+        self.buttons.addButton(self.history_button, QDialogButtonBox.ButtonRole.HelpRole)
+
     def clear_messages(self) -> None:
         for label in self.pesan.values():
             label.hide()
@@ -210,6 +218,7 @@ class KegiatanDialog(FormDialog):
         ):
             self.add_row(key, label, widget)
         self.finish()
+        self.add_history(db, "kegiatan", kegiatan_id, data.nama if data else "")
         if data is not None:
             self.pilar.setCurrentIndex(self.pilar.findData(data.pilar.value))
             self.desa.setCurrentIndex(max(0, self.desa.findData(data.kode_wilayah)))
@@ -301,6 +310,7 @@ class RealisasiDialog(FormDialog):
         ):
             self.add_row(key, label, widget)
         self.finish()
+        self.add_history(db, "kegiatan", kegiatan_id, f"{keg.kode} {keg.nama}")
         self.triwulan.currentIndexChanged.connect(self._load_quarter)
         self.triwulan.setCurrentIndex(self.triwulan.findData(triwulan.value))
         self._load_quarter()

@@ -19,6 +19,17 @@ from sqlalchemy import Select, func, or_, select
 
 from desmig_desktop.db.models import Riwayat
 from desmig_desktop.db.riwayat import AKSI, RINGKAS, TABEL, catat
+from desmig_desktop.domain.enums import (
+    JenisAset,
+    JenisKelamin,
+    KategoriPeserta,
+    Kehadiran,
+    PeranPenandatangan,
+    PeranPetugas,
+    StatusDesa,
+    StatusKegiatan,
+    _Vocab,
+)
 from desmig_desktop.domain.formatting import format_angka, format_rupiah, format_tanggal
 from desmig_desktop.services.uow import UnitOfWork
 
@@ -65,6 +76,17 @@ _LABEL_KOLOM = {
     "melebihi_rencana": "Melebihi rencana",
 }
 _UANG = frozenset({"anggaran", "modal"})
+# Vocabulary columns shown by their label ("H" → "Hadir"), by (table, column) or column.
+_KOSAKATA: dict[tuple[str | None, str], type[_Vocab]] = {
+    ("kehadiran", "status"): Kehadiran,
+    ("desa", "status"): StatusDesa,
+    ("realisasi", "status"): StatusKegiatan,
+    ("petugas_desa", "peran"): PeranPetugas,
+    ("penandatangan", "peran"): PeranPenandatangan,
+    ("aset_pilar", "jenis"): JenisAset,
+    (None, "jenis_kelamin"): JenisKelamin,
+    (None, "kategori"): KategoriPeserta,
+}
 _TABEL_UANG_JUMLAH = frozenset({"pagu", "realisasi"})
 
 
@@ -79,6 +101,12 @@ def _tampil(tabel: str, kolom: str, value: Any) -> str:
         return "(kosong)"
     if isinstance(value, bool):
         return "ya" if value else "tidak"
+    vocab = _KOSAKATA.get((tabel, kolom)) or _KOSAKATA.get((None, kolom))
+    if vocab is not None:
+        try:
+            return vocab(value).label
+        except ValueError:
+            return str(value)
     if kolom in _UANG or (kolom == "jumlah" and tabel in _TABEL_UANG_JUMLAH):
         try:
             return format_rupiah(Decimal(str(value)))
