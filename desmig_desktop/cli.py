@@ -10,6 +10,7 @@ import argparse
 import logging
 import sys
 from collections.abc import Sequence
+from datetime import date
 from pathlib import Path
 
 from sqlalchemy.exc import OperationalError
@@ -55,7 +56,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
 
     exp = sub.add_parser("export", help="ekspor laporan ke xlsx/pdf")
-    exp.add_argument("jenis", choices=["quarterly", "plan", "villages", "daftar-hadir"])
+    exp.add_argument(
+        "jenis", choices=["quarterly", "plan", "villages", "daftar-hadir", "riwayat"]
+    )
     exp.add_argument("--year", type=int)
     exp.add_argument("--quarter", type=int, choices=[1, 2, 3, 4])
     exp.add_argument("--xlsx", metavar="BERKAS")
@@ -70,8 +73,26 @@ def build_parser() -> argparse.ArgumentParser:
     summ.add_argument("--quarter", type=int, choices=[1, 2, 3, 4], required=True)
     summ.add_argument("--json", action="store_true")
 
-    bak = sub.add_parser("backup", help="cadangkan basis data ke berkas")
+    bak = sub.add_parser(
+        "backup",
+        help="cadangkan basis data ke berkas (riwayat perubahan ikut, juga sebagai .xlsx)",
+    )
     bak.add_argument("file", metavar="BERKAS")
+    bak.add_argument(
+        "--tanpa-xlsx-riwayat",
+        action="store_true",
+        help="jangan tulis buku kerja riwayat perubahan di samping cadangan",
+    )
+
+    riw = sub.add_parser("riwayat", help="riwayat perubahan: siapa mengubah apa dan kapan")
+    riw.add_argument("--pengguna", metavar="NAMA")
+    riw.add_argument("--bagian", metavar="TABEL", help="mis. desa, kegiatan, peserta, kehadiran")
+    riw.add_argument("--aksi", choices=["tambah", "ubah", "hapus", "impor", "pulihkan"])
+    riw.add_argument("--dari", metavar="YYYY-MM-DD")
+    riw.add_argument("--sampai", metavar="YYYY-MM-DD")
+    riw.add_argument("--cari", metavar="TEKS")
+    riw.add_argument("--batas", type=int, default=50, help="paling banyak N catatan (bawaan 50)")
+    riw.add_argument("--json", action="store_true")
     res = sub.add_parser("restore", help="pulihkan basis data dari berkas cadangan")
     res.add_argument("file", metavar="BERKAS")
     return p
@@ -155,9 +176,14 @@ def cmd_backup(args: argparse.Namespace) -> int:
             print("Cadangan berkas hanya untuk basis data SQLite.", file=sys.stderr)
             return EXIT_USAGE
         dest = backup_to(db.path, Path(args.file))
+        print(f"Cadangan dibuat dan diperiksa: {dest}")
+        if not args.tanpa_xlsx_riwayat:
+            from desmig_desktop.services.ekspor_riwayat import export_riwayat, path_beside
+
+            written, count = export_riwayat(db, path_beside(dest))
+            print(f"Riwayat perubahan ({count} catatan) ikut di cadangan dan ditulis ke {written}")
     finally:
         db.close()
-    print(f"Cadangan dibuat dan diperiksa: {dest}")
     return EXIT_OK
 
 
@@ -186,7 +212,9 @@ def cmd_restore(args: argparse.Namespace) -> int:
         print(f"desmig: {exc.message}", file=sys.stderr)
         print("desmig: pemulihan ditolak; basis data tidak diubah.", file=sys.stderr)
         return EXIT_REFUSED
-    result = restore_from(source, Path(target))
+    from desmig_desktop.services.uow import pengguna_aktif
+
+    result = restore_from(source, Path(target), pengguna=pengguna_aktif())
     print(f"Basis data {result.db_path} dipulihkan dari {source}")
     print(f"  ({result.source.ringkasan()}).")
     print(f"Isi basis data sekarang: {result.ringkasan()}.")
@@ -194,6 +222,11 @@ def cmd_restore(args: argparse.Namespace) -> int:
         print(f"Basis data sebelumnya dicadangkan ke {result.safety_backup}")
     if result.set_aside is not None:
         print(f"Berkas lama yang rusak disimpan sebagai {result.set_aside}")
+    if result.riwayat_dilanjutkan:
+        print(
+            f"{result.riwayat_dilanjutkan} catatan riwayat sesudah cadangan itu dibawa ke "
+            "basis data yang dipulihkan."
+        )
     return EXIT_OK
 
 
@@ -251,6 +284,8 @@ def _paths_written(paths: tuple[Path, ...]) -> None:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
+    if args.jenis == "riwayat":
+        return _export_riwayat(args)
     if args.jenis == "daftar-hadir":
         return _export_daftar_hadir(args)
     if args.jenis == "quarterly":
@@ -434,6 +469,99 @@ def cmd_summary(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _export_riwayat(args: argparse.Namespace) -> int:
+    if not args.xlsx or args.pdf:
+        print("desmig export riwayat: beri --xlsx BERKAS (hanya ke Excel).", file=sys.stderr)
+        return EXIT_USAGE
+    from desmig_desktop.services.ekspor_riwayat import export_riwayat
+
+    db = _open(args)
+    try:
+        written, count = export_riwayat(db, Path(args.xlsx))
+    finally:
+        db.close()
+    _paths_written((written,))
+    print(f"{count} catatan riwayat diekspor.")
+    return EXIT_OK
+
+
+def _tanggal_arg(value: str | None, name: str) -> date | None:
+    from desmig_desktop.domain.errors import ValidationError
+    from desmig_desktop.domain.formatting import parse_tanggal
+
+    if value is None:
+        return None
+    try:
+        return parse_tanggal(value, name)
+    except ValidationError as exc:
+        raise ValidationError(f"--{name}: {exc.message}", name) from exc
+
+
+def cmd_riwayat(args: argparse.Namespace) -> int:
+    """Print the newest entries of the audit trail matching the filters."""
+    import json
+
+    from desmig_desktop.domain.formatting import format_angka
+    from desmig_desktop.services.riwayat import TABEL, FilterRiwayat, cari_riwayat, hitung_riwayat
+    from desmig_desktop.services.uow import UnitOfWork
+
+    if args.bagian and args.bagian not in TABEL:
+        print(
+            f"desmig riwayat: bagian {args.bagian!r} tidak dikenal; pilih salah satu: "
+            + ", ".join(TABEL),
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
+    if args.batas < 1:
+        print("desmig riwayat: --batas harus 1 atau lebih.", file=sys.stderr)
+        return EXIT_USAGE
+    f = FilterRiwayat(
+        dari=_tanggal_arg(args.dari, "dari"),
+        sampai=_tanggal_arg(args.sampai, "sampai"),
+        pengguna=args.pengguna,
+        tabel=args.bagian,
+        aksi=args.aksi,
+        teks=args.cari or "",
+    )
+    db = _open(args)
+    try:
+        with UnitOfWork(db) as uow:
+            total = hitung_riwayat(uow, f)
+            entries = cari_riwayat(uow, f, batas=args.batas)
+    finally:
+        db.close()
+    if args.json:
+        out = {
+            "jumlah": total,
+            "catatan": [
+                {
+                    "id": e.id,
+                    "waktu": e.waktu.isoformat(sep=" "),
+                    "pengguna": e.pengguna,
+                    "aksi": e.aksi,
+                    "bagian": e.tabel,
+                    "rekaman": e.rekaman,
+                    "label": e.label,
+                    "perubahan": {
+                        p.kolom: p.baru if e.aksi in ("impor", "pulihkan") else [p.lama, p.baru]
+                        for p in e.perubahan
+                    },
+                    "jumlah_baris": e.jumlah,
+                }
+                for e in entries
+            ],
+        }
+        print(json.dumps(out, ensure_ascii=False, indent=2))
+        return EXIT_OK
+    print(f"{format_angka(total)} catatan riwayat; {len(entries)} terbaru:")
+    for e in entries:
+        when = f"{e.waktu:%d/%m/%Y %H.%M.%S}"
+        print(f"{when}  {e.pengguna}  {e.aksi_label} {e.tabel_label}: {e.label}")
+        for line in e.baris_perubahan():
+            print(f"    {line}")
+    return EXIT_OK
+
+
 def cmd_not_yet(args: argparse.Namespace) -> int:
     name = " ".join(str(x) for x in (args.command, getattr(args, "jenis", "")) if x)
     print(f"desmig {name}: belum tersedia di versi {__version__}.", file=sys.stderr)
@@ -448,6 +576,7 @@ COMMANDS = {
     "import": cmd_import,
     "export": cmd_export,
     "summary": cmd_summary,
+    "riwayat": cmd_riwayat,
 }
 
 

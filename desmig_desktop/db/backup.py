@@ -33,6 +33,8 @@ from __future__ import annotations
 
 import contextlib
 import datetime as _dt
+import json
+import logging
 import re
 import sqlite3
 import time
@@ -50,6 +52,8 @@ from desmig_desktop.domain.errors import (
     NotADatabase,
 )
 from desmig_desktop.domain.formatting import format_angka, format_tanggal
+
+log = logging.getLogger(__name__)
 
 if TYPE_CHECKING:
     from desmig_desktop.db.migrate import Database
@@ -434,6 +438,8 @@ class RestoreResult:
     peserta: int
     safety_backup: Path | None  # the database as it was before, in backups/
     set_aside: Path | None  # the damaged file, renamed beside the database
+    # audit entries of the replaced database carried over (None: restored file predates them)
+    riwayat_dilanjutkan: int | None = None
 
     def ringkasan(self) -> str:
         return isi(self.desa, self.kegiatan, self.peserta)
@@ -483,7 +489,9 @@ def _put_back(aside: Path, path: Path) -> None:
                 companion.replace(path.with_name(path.name + suffix))
 
 
-def restore_from(backup_file: Path, db_path: Path, *, set_aside: bool = False) -> RestoreResult:
+def restore_from(
+    backup_file: Path, db_path: Path, *, set_aside: bool = False, pengguna: str | None = None
+) -> RestoreResult:
     """Replace the database at ``db_path`` with the checked backup ``backup_file``.
 
     First the backup is checked (:func:`check_backup_file`; nothing is changed when it
@@ -528,12 +536,79 @@ def restore_from(backup_file: Path, db_path: Path, *, set_aside: bool = False) -
             _put_back(aside, db_path)
         raise
 
+    carried = _continue_trail(db_path, safety, info, pengguna)
     conn = connect_readonly(db_path)
     try:
         desa, kegiatan, peserta = _counts(conn)
     finally:
         conn.close()
-    return RestoreResult(info, db_path, desa, kegiatan, peserta, safety, aside)
+    return RestoreResult(info, db_path, desa, kegiatan, peserta, safety, aside, carried)
+
+
+def _sqlite_time(moment: datetime) -> str:
+    """A timestamp as SQLAlchemy stores ``DateTime`` on SQLite (so they sort together)."""
+    return moment.strftime("%Y-%m-%d %H:%M:%S.%f")
+
+
+def _continue_trail(
+    db_path: Path, previous: Path | None, info: BackupInfo, pengguna: str | None
+) -> int | None:
+    """Keep the audit trail whole across a restore: the entries the replaced database
+    made after the backup's newest entry are carried into the restored one, followed by
+    one ``pulihkan`` entry saying what was restored. Returns how many were carried, or
+    None when the restored file predates the trail (its schema is migrated at the next
+    start; the replaced database's trail stays in the pre-restore backup)."""
+    from desmig_desktop.db.riwayat import pengguna_sistem
+
+    conn = sqlite3.connect(db_path, timeout=_BUSY_TIMEOUT_S)
+    try:
+        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        if "riwayat" not in tables:
+            return None
+        carried = 0
+        columns = "waktu, pengguna, aksi, tabel, rekaman, induk, label, perubahan, jumlah"
+        if previous is not None:
+            conn.execute("ATTACH DATABASE ? AS lama", (str(previous),))
+            old_tables = {
+                r[0]
+                for r in conn.execute("SELECT name FROM lama.sqlite_master WHERE type='table'")
+            }
+            if "riwayat" in old_tables:
+                # after the backup's newest entry (same second: a later id, same lineage)
+                newest, last_id = conn.execute(
+                    "SELECT max(waktu), max(id) FROM main.riwayat"
+                ).fetchone()
+                carried = conn.execute(
+                    f"INSERT INTO main.riwayat ({columns}) SELECT {columns} FROM lama.riwayat "
+                    "WHERE ? IS NULL OR waktu > ? OR (waktu = ? AND id > ?) ORDER BY id",
+                    (newest, newest, newest, last_id),
+                ).rowcount
+            conn.commit()
+            conn.execute("DETACH DATABASE lama")
+        perubahan = {
+            "berkas": str(info.path),
+            "isi": info.ringkasan(),
+            "riwayat_dilanjutkan": carried,
+        }
+        if previous is not None:
+            perubahan["cadangan_sebelum_pulih"] = str(previous)
+        conn.execute(
+            f"INSERT INTO riwayat ({columns}) VALUES (?, ?, 'pulihkan', 'basis_data', NULL, "
+            "NULL, ?, ?, NULL)",
+            (
+                _sqlite_time(datetime.now().replace(microsecond=0)),
+                (pengguna or pengguna_sistem())[:100],
+                f"Dipulihkan dari {info.path.name}"[:250],
+                json.dumps(perubahan, ensure_ascii=False),
+            ),
+        )
+        conn.commit()
+        return carried
+    except sqlite3.DatabaseError as exc:  # the restore itself stands; only the note failed
+        log.warning("riwayat tidak dapat dilanjutkan setelah pemulihan %s: %s", db_path, exc)
+        return None
+    finally:
+        conn.close()
 
 
 def _copy_in(backup_file: Path, db_path: Path) -> None:

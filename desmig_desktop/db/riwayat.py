@@ -52,6 +52,8 @@ TABEL = {
     "sumber_dana": "Sumber dana",
     "topik_parenting": "Topik",
 }
+#: Parts of the trail that are not tables of user data (summary entries only).
+BAGIAN_LAIN = {"basis_data": "Basis data"}
 AKSI = {
     "tambah": "Tambah",
     "ubah": "Ubah",

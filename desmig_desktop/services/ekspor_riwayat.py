@@ -13,9 +13,15 @@ from desmig_desktop.exports.xlsx_base import new_workbook, save_workbook, write_
 from desmig_desktop.services.riwayat import FilterRiwayat, hitung_riwayat, semua_riwayat
 from desmig_desktop.services.uow import UnitOfWork
 
-__all__ = ["HEADERS", "export_riwayat"]
+__all__ = ["HEADERS", "export_riwayat", "path_beside"]
 
 HEADERS = ("Waktu", "Pengguna", "Aksi", "Bagian", "Rekaman", "Perubahan", "Jumlah Baris", "ID")
+
+
+def path_beside(backup: Path) -> Path:
+    """Where the audit workbook of a manual backup goes: ``cadangan.db`` →
+    ``cadangan riwayat.xlsx`` in the same folder."""
+    return backup.with_name(f"{backup.stem} riwayat.xlsx")
 
 
 def export_riwayat(

@@ -18,7 +18,8 @@ from typing import Any
 from sqlalchemy import Select, func, or_, select
 
 from desmig_desktop.db.models import Riwayat
-from desmig_desktop.db.riwayat import AKSI, RINGKAS, TABEL, catat
+from desmig_desktop.db.riwayat import AKSI, BAGIAN_LAIN, RINGKAS, catat
+from desmig_desktop.db.riwayat import TABEL as _TABEL_DATA
 from desmig_desktop.domain.enums import (
     JenisAset,
     JenisKelamin,
@@ -47,6 +48,9 @@ __all__ = [
     "riwayat_rekaman",
     "semua_riwayat",
 ]
+
+#: Every part of the program an entry can name, for labels and the audit page's filter.
+TABEL = {**_TABEL_DATA, **BAGIAN_LAIN}
 
 _LABEL_KOLOM = {
     "nik": "NIK",

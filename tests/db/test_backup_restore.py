@@ -419,6 +419,31 @@ def test_restore_replaces_the_database_and_keeps_the_old_one(
     reopened.close()
 
 
+def test_restore_keeps_the_audit_trail_whole(demo_db: Database, tmp_path: Path) -> None:
+    """Who changed what after the backup is not lost by going back to it: those entries
+    are carried over, and the restore itself is recorded."""
+    path = demo_db.path
+    assert path is not None
+    snapshot = backup_mod.backup_to(path, tmp_path / "cadangan.db")
+    _add_year(demo_db, 2031)
+    trail_before = query(path, "SELECT aksi, tabel, label FROM riwayat ORDER BY id")
+    assert trail_before[-1] == ("tambah", "tahun_anggaran", "Tahun anggaran 2031")
+    demo_db.close()
+
+    result = restore_from(snapshot, path, pengguna="Kepala Seksi")
+
+    trail = query(path, "SELECT aksi, tabel, label, pengguna FROM riwayat ORDER BY id")
+    assert [row[:3] for row in trail[:-1]] == trail_before
+    assert trail[-1] == ("pulihkan", "basis_data", "Dipulihkan dari cadangan.db", "Kepala Seksi")
+    assert result.riwayat_dilanjutkan == 1
+    assert query(path, "SELECT count(*) FROM tahun_anggaran WHERE tahun = 2031") == [(0,)]
+
+    again = restore_from(snapshot, path)  # nothing new since: nothing carried twice
+    assert again.riwayat_dilanjutkan == 2  # the 2031 entry and the first restore's note
+    labels = [r[0] for r in query(path, "SELECT label FROM riwayat ORDER BY id")]
+    assert labels.count("Tahun anggaran 2031") == 1
+
+
 def test_restore_into_a_database_with_a_live_wal(demo_db: Database, tmp_path: Path) -> None:
     """A connection that committed into the -wal and never checkpointed: SQLite itself
     replaces those pages; the old frames are not replayed afterwards."""
