@@ -199,6 +199,16 @@ def cmd_restore(args: argparse.Namespace) -> int:
         from desmig_desktop.db.migrate import make_url_path
 
         target = make_url_path(target)
+    from desmig_desktop.kunci import lock_holder
+
+    holder = lock_holder(Path(target))
+    if holder is not None:
+        print(
+            f"desmig: basis data {target} sedang dibuka oleh Desmig Desktop (proses {holder}). "
+            "Tutup aplikasinya dulu, lalu pulihkan lagi; basis data tidak diubah.",
+            file=sys.stderr,
+        )
+        return EXIT_REFUSED
     source = Path(args.file)
     if not source.is_file():
         print(
