@@ -10,10 +10,6 @@ import sys
 import time
 from pathlib import Path
 
-import pytest
-
-from desmig_desktop import cli
-
 
 def _command() -> list[str]:
     script = Path(sys.executable).parent / "desmig-desktop"
@@ -38,7 +34,7 @@ def _second_copy(db: Path, home: Path) -> subprocess.CompletedProcess[str]:
 
 
 def test_second_copy_is_refused_and_a_dead_copys_lock_is_taken_over(
-    demo_template: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    demo_template: Path, tmp_path: Path
 ) -> None:
     db = tmp_path / "kantor.db"
     db.write_bytes(demo_template.read_bytes())
@@ -65,8 +61,16 @@ def test_second_copy_is_refused_and_a_dead_copys_lock_is_taken_over(
         backup = tmp_path / "cadangan.db"
         backup.write_bytes(demo_template.read_bytes())
         before = db.read_bytes()
-        assert cli.main(["--db", str(db), "restore", str(backup)]) == cli.EXIT_REFUSED
-        assert f"sedang dibuka oleh Desmig Desktop (proses {first.pid})" in capsys.readouterr().err
+        restore = subprocess.run(
+            [sys.executable, "-m", "desmig_desktop.cli", "--db", str(db), "restore", str(backup)],
+            env=_env(home),
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
+        assert restore.returncode == 1
+        assert f"sedang dibuka oleh Desmig Desktop (proses {first.pid})" in restore.stderr
         assert db.read_bytes() == before
     finally:
         first.kill()  # SIGKILL (TerminateProcess on Windows): a power cut, no chance to unlock
