@@ -27,8 +27,8 @@ log = logging.getLogger(__name__)
 # The newest revision this version of the application knows. A test keeps it
 # equal to the head of db/migrations, so that opening an up-to-date database
 # never needs to import Alembic.
-SCHEMA_HEAD = "0002"
-KNOWN_REVISIONS = ("0001", "0002")
+SCHEMA_HEAD = "0003"
+KNOWN_REVISIONS = ("0001", "0002", "0003")
 
 _SQLITE_MAGIC = b"SQLite format 3\x00"
 

@@ -360,9 +360,7 @@ class Kegiatan(PublicIdMixin, Base):
     kode: Mapped[str] = mapped_column(String(30), unique=True)
     tahun: Mapped[int] = mapped_column(ForeignKey("tahun_anggaran.tahun", ondelete="RESTRICT"))
     pilar: Mapped[str] = mapped_column(String(3))
-    desa_id: Mapped[int | None] = mapped_column(
-        ForeignKey("desa.id", ondelete="RESTRICT"), index=True
-    )
+    desa_id: Mapped[int | None] = mapped_column(ForeignKey("desa.id", ondelete="RESTRICT"))
     nama: Mapped[str] = mapped_column(String(250))
     deskripsi: Mapped[str] = mapped_column(Text, default="")
     volume: Mapped[Decimal] = mapped_column(Hundredths)
@@ -378,7 +376,18 @@ class Kegiatan(PublicIdMixin, Base):
     )
 
     __table_args__ = (
-        Index("ix_kegiatan_tahun_pilar", "tahun", "pilar"),
+        # the plan list: one year, ordered by pillar and code, read a page at a time
+        Index("ix_kegiatan_tahun_pilar_kode", "tahun", "pilar", "kode"),
+        # ... and one village's (or the district-wide) lines of a year, in the same order
+        Index("ix_kegiatan_desa_tahun_pilar_kode", "desa_id", "tahun", "pilar", "kode"),
+        # the budget summary of a year (count and sum per pillar and source) from the index
+        Index(
+            "ix_kegiatan_tahun_pilar_sumber_anggaran",
+            "tahun",
+            "pilar",
+            "sumber_dana_id",
+            "anggaran",
+        ),
         _in("pilar", Pilar, "pilar"),
         _in("triwulan", Triwulan, "triwulan"),
         CheckConstraint("volume > 0", name="volume"),
@@ -405,6 +414,15 @@ class Realisasi(PublicIdMixin, Base):
 
     __table_args__ = (
         UniqueConstraint("kegiatan_id", "triwulan"),
+        # sums and states per activity and quarter (summary, checks) from the index alone
+        Index(
+            "ix_realisasi_kegiatan_triwulan_angka",
+            "kegiatan_id",
+            "triwulan",
+            "jumlah",
+            "volume",
+            "status",
+        ),
         _in("triwulan", Triwulan, "triwulan"),
         _in("status", StatusKegiatan, "status"),
         CheckConstraint("jumlah >= 0 AND volume >= 0", name="tidak_negatif"),
@@ -440,6 +458,9 @@ class Peserta(PublicIdMixin, Base):
 
     __table_args__ = (
         Index("ix_peserta_desa_nama", "desa_id", "nama"),
+        # the participant list of all villages (ordered by name) and its type-ahead search
+        Index("ix_peserta_nama", "nama"),
+        Index("ix_peserta_nik", "nik"),
         _in("jenis_kelamin", JenisKelamin, "jenis_kelamin"),
         _in("kategori", KategoriPeserta, "kategori"),
     )
@@ -473,11 +494,16 @@ class KehadiranPeserta(Base):
         ForeignKey("pertemuan.id", ondelete="CASCADE"), primary_key=True
     )
     peserta_id: Mapped[int] = mapped_column(
-        ForeignKey("peserta.id", ondelete="CASCADE"), primary_key=True, index=True
+        ForeignKey("peserta.id", ondelete="CASCADE"), primary_key=True
     )
     status: Mapped[str] = mapped_column(String(1))
 
-    __table_args__ = (_in("status", Kehadiran, "status"),)
+    __table_args__ = (
+        _in("status", Kehadiran, "status"),
+        # covering indexes: counts of H/I/S/A per session and per participant read no rows
+        Index("ix_kehadiran_pertemuan_status", "pertemuan_id", "status"),
+        Index("ix_kehadiran_peserta_status", "peserta_id", "status"),
+    )
 
 
 # --- Audit trail ------------------------------------------------------------------

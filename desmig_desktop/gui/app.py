@@ -64,6 +64,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _run(args: argparse.Namespace) -> int:
+    from desmig_desktop.gui.pyside_compat import keep_none_alive
+
+    keep_none_alive()  # before any Qt call: PySide6 6.12 drains None's count (see module)
     from PySide6.QtCore import QLocale, QLockFile
     from PySide6.QtWidgets import QApplication, QMessageBox
 

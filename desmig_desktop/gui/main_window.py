@@ -1,9 +1,19 @@
-"""The main window: navigation on the left, one page at a time, menus and status bar."""
+"""The main window: navigation on the left, one page at a time, menus and status bar.
+
+Pages are built on their first visit (the Beranda at once): a page's module, and
+whatever heavy library it needs (openpyxl, reportlab), is imported only then, so the
+window opens quickly. ``PAGES`` lists them in navigation order; adding a page is one
+line there.
+"""
 
 from __future__ import annotations
 
+import importlib
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSettings, Qt, QUrl
 from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence
@@ -26,27 +36,74 @@ from desmig_desktop.domain.errors import DatabaseError, DesmigError
 from desmig_desktop.domain.progress import Progress
 from desmig_desktop.gui.changes import ChangeHub
 from desmig_desktop.gui.errors import show_error
+from desmig_desktop.gui.models import choice
 from desmig_desktop.gui.pages.base import Page
-from desmig_desktop.gui.pages.beranda import BerandaPage
-from desmig_desktop.gui.pages.desa import DesaPage
-from desmig_desktop.gui.pages.laporan import LaporanPage
-from desmig_desktop.gui.pages.parenting import ParentingPage
-from desmig_desktop.gui.pages.pengaturan import PengaturanPage
-from desmig_desktop.gui.pages.rencana import RencanaPage
-from desmig_desktop.gui.pages.riwayat import RiwayatPage
 from desmig_desktop.gui.tasks import Operation
-from desmig_desktop.services.demo import fill_demo, is_empty
 from desmig_desktop.services.uow import UnitOfWork
 
-PAGE_CLASSES: tuple[type[Page], ...] = (
-    BerandaPage,
-    DesaPage,
-    RencanaPage,
-    ParentingPage,
-    LaporanPage,
-    RiwayatPage,
-    PengaturanPage,
+if TYPE_CHECKING:
+    from desmig_desktop.gui.pages.beranda import BerandaPage
+
+
+@dataclass(frozen=True)
+class PageEntry:
+    """A page of the navigation: its id, its title, and where its class lives."""
+
+    page_id: str
+    title: str
+    module: str  # under desmig_desktop.gui.pages
+    class_name: str
+
+    def load(self) -> type[Page]:
+        cls = getattr(
+            importlib.import_module(f"desmig_desktop.gui.pages.{self.module}"), self.class_name
+        )
+        assert cls.page_id == self.page_id and cls.title == self.title, cls
+        return cls
+
+
+PAGES: tuple[PageEntry, ...] = (
+    PageEntry("beranda", "Beranda", "beranda", "BerandaPage"),
+    PageEntry("desa", "Desa", "desa", "DesaPage"),
+    PageEntry("rencana", "Rencana & Anggaran", "rencana", "RencanaPage"),
+    PageEntry("parenting", "Community Parenting", "parenting", "ParentingPage"),
+    PageEntry("laporan", "Laporan", "laporan", "LaporanPage"),
+    PageEntry("riwayat", "Riwayat", "riwayat", "RiwayatPage"),
+    PageEntry("pengaturan", "Pengaturan", "pengaturan", "PengaturanPage"),
 )
+PAGE_CLASSES = PAGES  # the navigation's entries (classes are loaded on first visit)
+
+
+class Pages(Mapping[str, Page]):
+    """The window's pages by id, in navigation order; a page is built when first asked for.
+
+    ``built()`` gives the pages that exist so far (closing and restoring ask only those).
+    """
+
+    def __init__(self, window: MainWindow) -> None:
+        self._window = window
+        self._entries = {e.page_id: e for e in PAGES}
+        self._built: dict[str, Page] = {}
+
+    def __getitem__(self, page_id: str) -> Page:
+        page = self._built.get(page_id)
+        if page is None:
+            page = self._window._build_page(self._entries[page_id])
+            self._built[page_id] = page
+        return page
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._entries)
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    def is_built(self, page_id: str) -> bool:
+        return page_id in self._built
+
+    def built(self) -> list[Page]:
+        return [self._built[k] for k in self._entries if k in self._built]
+
 
 WILAYAH_CREDIT = (
     "Data wilayah: idn-area-data 4.0.1 © Fityan (fityannugroho), ODbL 1.0, "
@@ -77,24 +134,15 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.stack, 1)
         self.setCentralWidget(central)
 
-        self.pages: dict[str, Page] = {}
         self.restored: RestoreResult | None = None
-        for number, cls in enumerate(PAGE_CLASSES, start=1):
-            page = cls(db, self.hub, self.stack)
-            self.pages[page.page_id] = page
-            self.stack.addWidget(page)
-            item = QListWidgetItem(f"{page.title}")
-            item.setToolTip(f"{page.title} (Ctrl+{number})")
+        self.pages = Pages(self)
+        for number, entry in enumerate(PAGES, start=1):
+            self.stack.addWidget(QWidget(self.stack))  # stands in until the first visit
+            item = QListWidgetItem(entry.title)
+            item.setToolTip(f"{entry.title} (Ctrl+{number})")
             self.nav.addItem(item)
         self.nav.currentRowChanged.connect(self._page_selected)
-
-        beranda = self.pages["beranda"]
-        assert isinstance(beranda, BerandaPage)
-        beranda.demo_requested.connect(self.fill_demo)
-        beranda.settings_requested.connect(lambda: self.show_page("pengaturan"))
-        beranda.pillar_requested.connect(self.open_pillar)
-        beranda.village_requested.connect(self.open_village)
-        beranda.report_requested.connect(lambda: self.show_page("laporan"))
+        self.pages["beranda"]
 
         self._build_menus()
         self.db_label = QLabel(f"Basis data: {db.label}")
@@ -133,10 +181,10 @@ class MainWindow(QMainWindow):
         berkas.addAction(keluar)
 
         halaman = self.menuBar().addMenu("&Halaman")
-        for number, page in enumerate(self.pages.values(), start=1):
-            action = QAction(page.title, self)
+        for number, entry in enumerate(PAGES, start=1):
+            action = QAction(entry.title, self)
             action.setShortcut(QKeySequence(f"Ctrl+{number}"))
-            action.triggered.connect(lambda _=False, pid=page.page_id: self.show_page(pid))
+            action.triggered.connect(lambda _=False, pid=entry.page_id: self.show_page(pid))
             halaman.addAction(action)
 
         bantuan = self.menuBar().addMenu("Ba&ntuan")
@@ -159,28 +207,53 @@ class MainWindow(QMainWindow):
 
     # --- pages -------------------------------------------------------------------
 
+    def _build_page(self, entry: PageEntry) -> Page:
+        """Build ``entry``'s page in place of its stand-in (first visit)."""
+        row = next(i for i, e in enumerate(PAGES) if e is entry)
+        page = entry.load()(self.db, self.hub, self.stack)
+        standin = self.stack.widget(row)
+        current = self.stack.currentIndex()
+        self.stack.blockSignals(True)
+        self.stack.insertWidget(row, page)
+        self.stack.removeWidget(standin)
+        if current == row:
+            self.stack.setCurrentIndex(row)
+        self.stack.blockSignals(False)
+        standin.deleteLater()
+        if entry.page_id == "beranda":
+            self._connect_beranda(page)  # type: ignore[arg-type]
+        return page
+
+    def _connect_beranda(self, beranda: BerandaPage) -> None:
+        beranda.demo_requested.connect(self.fill_demo)
+        beranda.settings_requested.connect(lambda: self.show_page("pengaturan"))
+        beranda.pillar_requested.connect(self.open_pillar)
+        beranda.village_requested.connect(self.open_village)
+        beranda.report_requested.connect(lambda: self.show_page("laporan"))
+
     def current_page(self) -> Page:
         page = self.stack.currentWidget()
-        assert isinstance(page, Page)
+        if not isinstance(page, Page):  # a stand-in: build the page it stands for
+            page = self.pages[PAGES[self.stack.currentIndex()].page_id]
         return page
 
     def show_page(self, page_id: str) -> Page:
-        page = self.pages[page_id]
-        self.nav.setCurrentRow(self.stack.indexOf(page))
+        row = next(i for i, e in enumerate(PAGES) if e.page_id == page_id)
+        self.nav.setCurrentRow(row)
         return self.current_page()
 
     def _page_selected(self, row: int) -> None:
         if row < 0:
             return
         current = self.stack.currentWidget()
-        target = self.stack.widget(row)
-        if current is not target and isinstance(current, Page) and not current.maybe_leave():
+        leaving = current is not self.stack.widget(row) and isinstance(current, Page)
+        if leaving and not current.maybe_leave():
             self.nav.blockSignals(True)
             self.nav.setCurrentRow(self.stack.indexOf(current))
             self.nav.blockSignals(False)
             return
-        self.stack.setCurrentIndex(row)
-        page = self.current_page()
+        page = self.pages[PAGES[row].page_id]
+        self.stack.setCurrentWidget(page)
         page.shown()
         self.statusBar().showMessage(page.title, 2000)
 
@@ -188,17 +261,17 @@ class MainWindow(QMainWindow):
         """Rencana & Anggaran, filtered to ``pilar``, in the year shown on the Beranda."""
         beranda = self.pages["beranda"]
         rencana = self.show_page("rencana")
-        assert isinstance(rencana, RencanaPage) and isinstance(beranda, BerandaPage)
-        rencana.show_pillar(pilar, beranda.tahun.currentData())
+        rencana.show_pillar(pilar, choice(beranda.tahun))  # type: ignore[attr-defined]
 
     def open_village(self, kode_wilayah: str) -> None:
         parenting = self.show_page("parenting")
-        assert isinstance(parenting, ParentingPage)
-        parenting.show_village(kode_wilayah)
+        parenting.show_village(kode_wilayah)  # type: ignore[attr-defined]
 
     # --- actions -----------------------------------------------------------------
 
     def fill_demo(self) -> Operation | None:
+        from desmig_desktop.services.demo import fill_demo, is_empty
+
         with UnitOfWork(self.db) as uow:
             empty = is_empty(uow)
         if not empty:
@@ -290,7 +363,7 @@ class MainWindow(QMainWindow):
         except DesmigError as exc:
             show_error(self, exc, title)
             return None
-        if not all(page.maybe_leave() for page in self.pages.values()):
+        if not all(page.maybe_leave() for page in self.pages.built()):
             return None
         answer = QMessageBox.question(
             self,
@@ -346,7 +419,7 @@ class MainWindow(QMainWindow):
             self.restoreGeometry(geometry)
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        for page in self.pages.values() if self.restored is None else ():
+        for page in self.pages.built() if self.restored is None else ():
             if not page.maybe_leave():
                 self.show_page(page.page_id)
                 event.ignore()

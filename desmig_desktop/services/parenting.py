@@ -11,14 +11,29 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from functools import cache
+from typing import Any
 
-from sqlalchemy import and_, delete, func, select
+from sqlalchemy import (
+    ColumnElement,
+    Integer,
+    and_,
+    bindparam,
+    delete,
+    func,
+    not_,
+    or_,
+    select,
+    tuple_,
+    union_all,
+)
 
 from desmig_desktop.db.models import Desa, KehadiranPeserta, Pertemuan, Peserta, TopikParenting
 from desmig_desktop.domain.enums import JenisKelamin, KategoriPeserta, Kehadiran
 from desmig_desktop.domain.errors import NotFound, ValidationError
 from desmig_desktop.domain.formatting import format_tanggal, persen
 from desmig_desktop.domain.identitas import normalize_nik, normalize_telepon
+from desmig_desktop.services.cari import Disiapkan, awal_teks, like_awal, rentang_awal, succ
 from desmig_desktop.services.uow import UnitOfWork
 
 ORANG_TUA_LN = ("", "ayah", "ibu", "keduanya")
@@ -536,3 +551,225 @@ def clear_marks_of_session(uow: UnitOfWork, pertemuan_id: int) -> None:
         delete(KehadiranPeserta).where(KehadiranPeserta.pertemuan_id == pertemuan_id)
     )
     uow.commit()
+
+
+# --- participants of all villages: the national list and its type-ahead search ----
+
+# (cocok, nama, id): the list's order, and a page's keyset; ``cocok`` 1 for a name that
+# starts with the search, 2 for one with a later word that does (0: no search)
+KunciPeserta = tuple[int, str, int]
+
+
+@dataclass(frozen=True)
+class PesertaCari:
+    """A participant as the list of all villages shows it (the NIK is shown masked)."""
+
+    id: int
+    nama: str
+    nik: str | None
+    kategori: KategoriPeserta
+    aktif: bool
+    desa_id: int
+    desa: str
+    kecamatan: str
+    kode_wilayah: str
+    cocok: int = 0  # 1: the name starts with the search; 2: a later word of it does
+
+
+@dataclass(frozen=True)
+class PesertaRekap(PesertaCari):
+    """... with the participant's marks (all sessions, or those of one year)."""
+
+    rekap: Rekap = field(default_factory=Rekap)
+
+
+@dataclass(frozen=True)
+class FilterPeserta:
+    teks: str = ""  # the start of the name or of a word of it (any case), or of the NIK
+    tahun: int | None = None  # count only the marks of that year's sessions
+
+
+def _nik_prefix(teks: str) -> str | None:
+    digits = "".join(teks.split()).replace(".", "")
+    return digits if len(digits) >= 4 and digits.isdigit() else None
+
+
+def _syarat_peserta(teks: str) -> list[ColumnElement[bool]]:
+    teks = _clean(teks)
+    if not teks:
+        return []
+    nik = _nik_prefix(teks)
+    if nik is not None:
+        return [Peserta.nik >= nik, Peserta.nik < succ(nik)]
+    return [or_(*awal_teks(Peserta.nama, teks), _awal_kata(teks))]
+
+
+def _awal_kata(teks: str) -> ColumnElement[bool]:
+    """A later word of the name starts with ``teks`` (words are separated by spaces)."""
+    return Peserta.nama.ilike("% " + like_awal(teks), escape="\\")
+
+
+@cache
+def _peserta_stmt(mode: str, alternatives: int, after: bool) -> Disiapkan:
+    """The participant list's statement for one shape, built once (building a union of
+    ranges costs more than running it); the values go in as bound parameters.
+
+    ``mode``: "semua" (no search), "nik" (a NIK prefix) or "nama" (a name prefix read
+    as ``alternatives`` index ranges, see :func:`awal_teks`). The first ``batas``
+    matches after the key (``nama_setelah``, ``id_setelah``) when ``after``.
+    """
+    order = (Peserta.nama, Peserta.id)
+    keyset = (
+        [tuple_(*order) > tuple_(bindparam("nama_setelah"), bindparam("id_setelah"))]
+        if after
+        else []
+    )
+    batas = bindparam("batas", type_=Integer)
+    if mode == "kata":  # a later word: the name index read in order, from the index alone
+        word = Peserta.nama.ilike(bindparam("pola_kata"), escape="\\")
+        start = Peserta.nama.ilike(bindparam("pola"), escape="\\")
+        ids = select(Peserta.id).where(word, not_(start), *keyset).order_by(*order).limit(batas)
+    elif mode == "nama":
+        like = Peserta.nama.ilike(bindparam("pola"), escape="\\")
+        parts = [
+            select(*order)
+            .where(Peserta.nama >= bindparam(f"dari{i}"), Peserta.nama < bindparam(f"ke{i}"))
+            .where(like, *keyset)
+            .order_by(*order)
+            .limit(batas)
+            .subquery()
+            for i in range(alternatives)
+        ]
+        union = union_all(*(select(*part.c) for part in parts)).subquery()
+        ids = select(union.c.id).order_by(union.c.nama, union.c.id).limit(batas)
+    else:
+        where = (
+            [Peserta.nik >= bindparam("nik_dari"), Peserta.nik < bindparam("nik_ke")]
+            if mode == "nik"
+            else []
+        )
+        ids = select(Peserta.id).where(*where, *keyset).order_by(*order).limit(batas)
+    found = ids.subquery()
+    stmt = (
+        select(
+            Peserta.id,
+            Peserta.nama,
+            Peserta.nik,
+            Peserta.kategori,
+            Peserta.aktif,
+            Peserta.desa_id,
+            Desa.nama.label("desa"),
+            Desa.kecamatan,
+            Desa.kode_wilayah,
+        )
+        .join(found, found.c.id == Peserta.id)
+        .join(Desa, Desa.id == Peserta.desa_id)
+        .order_by(Peserta.nama, Peserta.id)
+    )
+    return Disiapkan(stmt)
+
+
+def _peserta_rows(
+    uow: UnitOfWork, teks: str, setelah: KunciPeserta | None, batas: int
+) -> list[tuple[int, Any]]:
+    """The first ``batas`` participants matching ``teks`` after ``setelah``, each with how
+    it matches (see :data:`KunciPeserta`): names starting with ``teks`` first, by name,
+    then names with a later word starting with it, by name.
+
+    The start of the name is read from the name index: each case form of its first
+    letters is its own short range, read in order up to ``batas`` rows, and the union of
+    those few rows is sorted again, so a frequent start ("s") stops after ``batas`` rows
+    and a rare one reads almost nothing. Only when those are fewer than ``batas`` is the
+    name index read on, in order, for a later word (no table row is read for that; a
+    rare word reads the whole index: some tens of milliseconds for 200,000 names).
+    """
+    teks = _clean(teks)
+    nik = _nik_prefix(teks) if teks else None
+    cocok, after = (setelah[0], setelah[1:]) if setelah is not None else (0, None)
+    params: dict[str, Any] = {}
+    if nik is not None:
+        params = {"nik_dari": nik, "nik_ke": succ(nik)}
+    if not teks or nik is not None:
+        mode = "nik" if nik is not None else "semua"
+        return [(0, r) for r in _jalankan(uow, mode, 0, after, batas, params)]
+    ranges = rentang_awal(teks)
+    params["pola"] = like_awal(teks)
+    for i, (dari, ke) in enumerate(ranges):
+        params[f"dari{i}"], params[f"ke{i}"] = dari, ke
+    rows: list[tuple[int, Any]] = []
+    if cocok <= 1:
+        rows = [(1, r) for r in _jalankan(uow, "nama", len(ranges), after, batas, params)]
+        after = None
+    if len(rows) < batas:
+        params["pola_kata"] = "% " + like_awal(teks)
+        rows += [(2, r) for r in _jalankan(uow, "kata", 0, after, batas - len(rows), params)]
+    return rows
+
+
+def _jalankan(
+    uow: UnitOfWork,
+    mode: str,
+    alternatives: int,
+    after: tuple[str, int] | None,
+    batas: int,
+    params: dict[str, Any],
+) -> list[Any]:
+    values = dict(params, batas=batas)
+    if after is not None:
+        values["nama_setelah"], values["id_setelah"] = after
+    return _peserta_stmt(mode, alternatives, after is not None).jalankan(uow, values)
+
+
+_KATEGORI = {k.value: k for k in KategoriPeserta}
+
+
+def _cari(cocok: int, r: Any) -> tuple[Any, ...]:
+    """A row of ``_peserta_stmt`` as the fields of :class:`PesertaCari`, in order."""
+    return (r[0], r[1], r[2], _KATEGORI[r[3]], bool(r[4]), r[5], r[6], r[7], r[8], cocok)
+
+
+def cari_peserta(uow: UnitOfWork, teks: str, *, limit: int = 50) -> list[PesertaCari]:
+    """Type-ahead: participants of every village whose name starts with ``teks`` (any
+    case), then those with a later word starting with it ("rahayu" finds Siti Rahayu),
+    each group by name; or, for 4 digits or more, those whose NIK starts with them."""
+    if not _clean(teks):
+        return []
+    return [PesertaCari(*_cari(c, r)) for c, r in _peserta_rows(uow, teks, None, limit)]
+
+
+def halaman_peserta(
+    uow: UnitOfWork,
+    f: FilterPeserta = FilterPeserta(),
+    *,
+    setelah: KunciPeserta | None = None,
+    batas: int = 300,
+) -> list[PesertaRekap]:
+    """One page of the participants of all villages in name order (with a search: those
+    whose name starts with it first), after the key ``setelah`` (keyset paging over the
+    name index), with each one's marks."""
+    rows = _peserta_rows(uow, f.teks, setelah, batas)
+    rekap: dict[int, Rekap] = {r[0]: Rekap() for _c, r in rows}
+    if rows:
+        marks = select(KehadiranPeserta.peserta_id, KehadiranPeserta.status, func.count()).where(
+            KehadiranPeserta.peserta_id.in_(list(rekap))
+        )
+        if f.tahun is not None:
+            marks = marks.join(Pertemuan, Pertemuan.id == KehadiranPeserta.pertemuan_id).where(
+                Pertemuan.tanggal >= date(f.tahun, 1, 1),
+                Pertemuan.tanggal <= date(f.tahun, 12, 31),
+            )
+        for pid, status, n in uow.session.execute(
+            marks.group_by(KehadiranPeserta.peserta_id, KehadiranPeserta.status)
+        ):
+            setattr(rekap[pid], status.lower(), int(n))
+    return [PesertaRekap(*_cari(c, r), rekap=rekap[r[0]]) for c, r in rows]
+
+
+def kunci_peserta(p: PesertaCari) -> KunciPeserta:
+    return (p.cocok, p.nama, p.id)
+
+
+def hitung_peserta(uow: UnitOfWork, f: FilterPeserta = FilterPeserta()) -> int:
+    """How many participants the list shows for ``f``."""
+    stmt = select(func.count()).select_from(Peserta).where(*_syarat_peserta(f.teks))
+    return int(uow.session.scalar(stmt) or 0)

@@ -17,8 +17,10 @@ import re
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
+from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, Select, case, func, select, tuple_
+from sqlalchemy.orm import aliased
 
 from desmig_desktop.db.models import (
     Desa,
@@ -651,65 +653,215 @@ class KegiatanFilter:
     triwulan: Triwulan | None = None
 
 
-def list_kegiatan(
-    uow: UnitOfWork, tahun: int, f: KegiatanFilter = KegiatanFilter()
-) -> list[KegiatanBaris]:
-    """The year's plan, ordered by pillar and code, with realisation per quarter."""
-    stmt = (
-        select(Kegiatan, Desa.nama, Desa.kode_wilayah, SumberDana.nama)
-        .outerjoin(Desa, Desa.id == Kegiatan.desa_id)
-        .join(SumberDana, SumberDana.id == Kegiatan.sumber_dana_id)
-        .where(Kegiatan.tahun == tahun)
+def _status_terakhir() -> ColumnElement[str]:
+    """An activity's status: that of its latest quarter with realisation, else rencana."""
+    r = aliased(Realisasi)
+    latest = (
+        select(r.status)
+        .where(r.kegiatan_id == Kegiatan.id)
+        .order_by(r.triwulan.desc())
+        .limit(1)
+        .scalar_subquery()
     )
+    return func.coalesce(latest, StatusKegiatan.RENCANA.value)
+
+
+def _saring(stmt: Select, tahun: int, f: KegiatanFilter) -> Select:  # type: ignore[type-arg]
+    """The year and the filter's conditions (no join needed: the village by subquery)."""
+    stmt = stmt.where(Kegiatan.tahun == tahun)
     if f.pilar is not None:
         stmt = stmt.where(Kegiatan.pilar == f.pilar.value)
     if f.kode_wilayah is not None:
-        stmt = (
-            stmt.where(Desa.kode_wilayah == f.kode_wilayah)
-            if f.kode_wilayah
-            else stmt.where(Kegiatan.desa_id.is_(None))
-        )
+        if f.kode_wilayah:
+            desa_id = select(Desa.id).where(Desa.kode_wilayah == f.kode_wilayah)
+            stmt = stmt.where(Kegiatan.desa_id == desa_id.scalar_subquery())
+        else:
+            stmt = stmt.where(Kegiatan.desa_id.is_(None))
     if f.triwulan is not None:
         stmt = stmt.where(Kegiatan.triwulan == f.triwulan.value)
+    if f.status is not None:
+        stmt = stmt.where(_status_terakhir() == f.status.value)
+    return stmt
+
+
+KunciKegiatan = tuple[str, str]  # (pilar, kode): the plan's order, and a page's keyset
+
+
+def kunci_kegiatan(k: KegiatanBaris) -> KunciKegiatan:
+    return (k.pilar.value, k.kode)
+
+
+def _baris_kegiatan(uow: UnitOfWork, stmt: Select) -> list[KegiatanBaris]:  # type: ignore[type-arg]
+    """Plan lines for ``stmt``'s rows, with their realisation per quarter (one more query)."""
     rows = uow.session.execute(stmt).all()
-    ids = [r[0].id for r in rows]
-    real: dict[int, dict[str, Realisasi]] = {}
-    if ids:
-        for r in uow.session.scalars(select(Realisasi).where(Realisasi.kegiatan_id.in_(ids))):
+    real: dict[int, dict[str, Any]] = {}
+    ids = [r.id for r in rows]
+    for i in range(0, len(ids), 500):
+        for r in uow.session.execute(
+            select(
+                Realisasi.kegiatan_id,
+                Realisasi.triwulan,
+                Realisasi.jumlah,
+                Realisasi.volume,
+                Realisasi.status,
+                Realisasi.keterangan,
+                Realisasi.melebihi_rencana,
+            ).where(Realisasi.kegiatan_id.in_(ids[i : i + 500]))
+        ):
             real.setdefault(r.kegiatan_id, {})[r.triwulan] = r
-    order = {p.value: i for i, p in enumerate(Pilar)}
     out = []
-    for keg, desa_nama, kode_wilayah, sumber in rows:
-        per = real.get(keg.id, {})
+    for k in rows:
+        per = real.get(k.id, {})
         quarters = [per.get(str(q)) for q in range(1, 5)]
         latest = next((q for q in reversed(quarters) if q is not None), None)
-        status = StatusKegiatan(latest.status) if latest else StatusKegiatan.RENCANA
-        if f.status is not None and status is not f.status:
-            continue
         out.append(
             KegiatanBaris(
-                id=keg.id,
-                kode=keg.kode,
-                pilar=Pilar(keg.pilar),
-                desa=desa_nama or "",
-                kode_wilayah=kode_wilayah or "",
-                nama=keg.nama,
-                volume=keg.volume,
-                satuan=keg.satuan,
-                triwulan=Triwulan(keg.triwulan),
-                anggaran=keg.anggaran,
-                sumber_dana=sumber,
-                penanggung_jawab=keg.penanggung_jawab,
+                id=k.id,
+                kode=k.kode,
+                pilar=Pilar(k.pilar),
+                desa=k.desa or "",
+                kode_wilayah=k.kode_wilayah or "",
+                nama=k.nama,
+                volume=k.volume,
+                satuan=k.satuan,
+                triwulan=Triwulan(k.triwulan),
+                anggaran=k.anggaran,
+                sumber_dana=k.sumber_dana,
+                penanggung_jawab=k.penanggung_jawab,
                 realisasi_tw=tuple(q.jumlah if q else ZERO for q in quarters),  # type: ignore[arg-type]
                 volume_tw=tuple(q.volume if q else ZERO for q in quarters),  # type: ignore[arg-type]
-                status=status,
+                status=StatusKegiatan(latest.status) if latest else StatusKegiatan.RENCANA,
                 status_tw=tuple(StatusKegiatan(q.status) if q else None for q in quarters),
                 keterangan_tw=tuple(q.keterangan if q else "" for q in quarters),
                 melebihi=any(q.melebihi_rencana for q in quarters if q),
                 keterangan="; ".join(q.keterangan for q in quarters if q and q.keterangan),
             )
         )
-    out.sort(key=lambda k: (order[k.pilar.value], k.kode))
+    return out
+
+
+def _kegiatan_select(tahun: int, f: KegiatanFilter) -> Select:  # type: ignore[type-arg]
+    stmt = (
+        select(
+            Kegiatan.id,
+            Kegiatan.kode,
+            Kegiatan.pilar,
+            Kegiatan.nama,
+            Kegiatan.volume,
+            Kegiatan.satuan,
+            Kegiatan.triwulan,
+            Kegiatan.anggaran,
+            Kegiatan.penanggung_jawab,
+            Desa.nama.label("desa"),
+            Desa.kode_wilayah,
+            SumberDana.nama.label("sumber_dana"),
+        )
+        .outerjoin(Desa, Desa.id == Kegiatan.desa_id)
+        .join(SumberDana, SumberDana.id == Kegiatan.sumber_dana_id)
+    )
+    # pillar values sort as the pillars do (I < II < III < IV): one index gives the order
+    return _saring(stmt, tahun, f).order_by(Kegiatan.pilar, Kegiatan.kode)
+
+
+def list_kegiatan(
+    uow: UnitOfWork, tahun: int, f: KegiatanFilter = KegiatanFilter()
+) -> list[KegiatanBaris]:
+    """The year's whole plan, ordered by pillar and code, with realisation per quarter
+    (for the exports and the report; the page reads it with ``halaman_kegiatan``)."""
+    return _baris_kegiatan(uow, _kegiatan_select(tahun, f))
+
+
+def halaman_kegiatan(
+    uow: UnitOfWork,
+    tahun: int,
+    f: KegiatanFilter = KegiatanFilter(),
+    *,
+    setelah: KunciKegiatan | None = None,
+    batas: int = 300,
+) -> list[KegiatanBaris]:
+    """One page of the plan as ``list_kegiatan`` orders it: the ``batas`` lines after the
+    line whose key is ``setelah`` (keyset paging over the (tahun, pilar, kode) index)."""
+    stmt = _kegiatan_select(tahun, f)
+    if setelah is not None and f.pilar is not None:  # one pillar: the code alone goes on
+        stmt = stmt.where(Kegiatan.kode > setelah[1])
+    elif setelah is not None:
+        stmt = stmt.where(tuple_(Kegiatan.pilar, Kegiatan.kode) > tuple_(*setelah))
+    return _baris_kegiatan(uow, stmt.limit(batas))
+
+
+def posisi_kegiatan(
+    uow: UnitOfWork, tahun: int, f: KegiatanFilter, kegiatan_id: int
+) -> KunciKegiatan | None:
+    """The key of activity ``kegiatan_id`` when the filtered plan of ``tahun`` lists it."""
+    row = uow.session.execute(
+        _saring(select(Kegiatan.pilar, Kegiatan.kode), tahun, f).where(Kegiatan.id == kegiatan_id)
+    ).first()
+    return (row.pilar, row.kode) if row else None
+
+
+@dataclass(frozen=True)
+class JumlahKegiatan:
+    """Count, budget and realisation per quarter of the filtered plan lines of a pillar
+    (``pilar`` None: of all pillars)."""
+
+    pilar: Pilar | None
+    kegiatan: int = 0
+    anggaran: Decimal = ZERO
+    realisasi_tw: tuple[Decimal, Decimal, Decimal, Decimal] = (ZERO, ZERO, ZERO, ZERO)
+
+    def realisasi_sd(self, sampai: Triwulan | int = 4) -> Decimal:
+        q = sampai.nomor if isinstance(sampai, Triwulan) else sampai
+        return sum(self.realisasi_tw[:q], ZERO)
+
+
+def jumlah_kegiatan(
+    uow: UnitOfWork, tahun: int, f: KegiatanFilter = KegiatanFilter()
+) -> dict[Pilar | None, JumlahKegiatan]:
+    """Subtotals per pillar (pillars with lines only) and the total (key ``None``) of the
+    filtered plan, from two GROUP BY queries (never from the lines on the screen)."""
+    if f == KegiatanFilter():
+        return jumlah_dari_ringkasan(ringkasan_anggaran(uow, tahun))
+    counts = {
+        pilar: (int(n), _money(total))
+        for pilar, n, total in uow.session.execute(
+            _saring(
+                select(Kegiatan.pilar, func.count(), func.sum(Kegiatan.anggaran)), tahun, f
+            ).group_by(Kegiatan.pilar)
+        )
+    }
+    real = {
+        pilar: [_money(v) for v in tw]
+        for pilar, *tw in uow.session.execute(
+            _saring(_realisasi_per_tw((Kegiatan.pilar,)), tahun, f)
+        )
+    }
+    out: dict[Pilar | None, JumlahKegiatan] = {}
+    for p in Pilar:
+        if p.value in counts:
+            n, anggaran = counts[p.value]
+            tw = tuple(real.get(p.value, [ZERO] * 4))
+            out[p] = JumlahKegiatan(p, n, anggaran, tw)  # type: ignore[arg-type]
+    out[None] = _jumlah_semua(list(out.values()))
+    return out
+
+
+def _jumlah_semua(parts: list[JumlahKegiatan]) -> JumlahKegiatan:
+    return JumlahKegiatan(
+        None,
+        sum(j.kegiatan for j in parts),
+        sum((j.anggaran for j in parts), ZERO),
+        tuple(sum((j.realisasi_tw[q] for j in parts), ZERO) for q in range(4)),  # type: ignore[arg-type]
+    )
+
+
+def jumlah_dari_ringkasan(r: RingkasanAnggaran) -> dict[Pilar | None, JumlahKegiatan]:
+    """The unfiltered plan's subtotals, read off the budget summary of the same year."""
+    out: dict[Pilar | None, JumlahKegiatan] = {
+        p: JumlahKegiatan(p, b.kegiatan, b.rencana, tuple(b.realisasi_tw))  # type: ignore[arg-type]
+        for p, b in r.per_pilar.items()
+        if b.kegiatan
+    }
+    out[None] = _jumlah_semua(list(out.values()))
     return out
 
 
@@ -722,6 +874,7 @@ class AnggaranBaris:
     pagu: Decimal = ZERO
     rencana: Decimal = ZERO
     realisasi_tw: list[Decimal] = field(default_factory=lambda: [ZERO] * 4)
+    kegiatan: int = 0  # how many activities are planned
 
     def realisasi_sd(self, sampai: int = 4) -> Decimal:
         return sum(self.realisasi_tw[:sampai], ZERO)
@@ -739,6 +892,7 @@ class AnggaranBaris:
     def add(self, other: AnggaranBaris) -> None:
         self.pagu += other.pagu
         self.rencana += other.rencana
+        self.kegiatan += other.kegiatan
         self.realisasi_tw = [
             a + b for a, b in zip(self.realisasi_tw, other.realisasi_tw, strict=True)
         ]
@@ -750,6 +904,20 @@ class RingkasanAnggaran:
     baris: list[AnggaranBaris]  # per pillar and funding source
     per_pilar: dict[Pilar, AnggaranBaris]
     total: AnggaranBaris
+
+
+def _realisasi_per_tw(by: tuple[Any, ...]) -> Select:  # type: ignore[type-arg]
+    """Realisation of the activities, per ``by`` group, the four quarters side by side.
+
+    One row per group in the order of the activities' index (no sort of the realisation
+    rows), each activity's realisation read from the realisation index alone."""
+    quarters = [
+        func.coalesce(func.sum(case((Realisasi.triwulan == str(q), Realisasi.jumlah), else_=0)), 0)
+        for q in range(1, 5)
+    ]
+    return (
+        select(*by, *quarters).join(Realisasi, Realisasi.kegiatan_id == Kegiatan.id).group_by(*by)
+    )
 
 
 def ringkasan_anggaran(uow: UnitOfWork, tahun: int) -> RingkasanAnggaran:
@@ -767,21 +935,16 @@ def ringkasan_anggaran(uow: UnitOfWork, tahun: int) -> RingkasanAnggaran:
 
     for p in s.scalars(select(Pagu).where(Pagu.tahun == tahun)):
         cell(p.pilar, p.sumber_dana_id).pagu = p.jumlah
-    for pilar, sid, total in s.execute(
-        select(Kegiatan.pilar, Kegiatan.sumber_dana_id, func.sum(Kegiatan.anggaran))
+    by = (Kegiatan.pilar, Kegiatan.sumber_dana_id)  # the order of a covering index
+    for pilar, sid, n, total in s.execute(
+        select(*by, func.count(), func.sum(Kegiatan.anggaran))
         .where(Kegiatan.tahun == tahun)
-        .group_by(Kegiatan.pilar, Kegiatan.sumber_dana_id)
+        .group_by(*by)
     ):
-        cell(pilar, sid).rencana = _money(total)
-    for pilar, sid, tw, total in s.execute(
-        select(
-            Kegiatan.pilar, Kegiatan.sumber_dana_id, Realisasi.triwulan, func.sum(Realisasi.jumlah)
-        )
-        .join(Realisasi, Realisasi.kegiatan_id == Kegiatan.id)
-        .where(Kegiatan.tahun == tahun)
-        .group_by(Kegiatan.pilar, Kegiatan.sumber_dana_id, Realisasi.triwulan)
-    ):
-        cell(pilar, sid).realisasi_tw[int(tw) - 1] = _money(total)
+        c = cell(pilar, sid)
+        c.rencana, c.kegiatan = _money(total), int(n)
+    for pilar, sid, *tw in s.execute(_realisasi_per_tw(by).where(Kegiatan.tahun == tahun)):
+        cell(pilar, sid).realisasi_tw = [_money(v) for v in tw]
     order = {p.value: i for i, p in enumerate(Pilar)}
     baris = [
         b

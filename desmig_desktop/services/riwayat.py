@@ -281,9 +281,7 @@ def riwayat_rekaman(uow: UnitOfWork, public_id: str, *, batas: int = 1000) -> li
 
 
 def daftar_pengguna(uow: UnitOfWork) -> list[str]:
-    return list(
-        uow.session.scalars(select(Riwayat.pengguna).distinct().order_by(Riwayat.pengguna))
-    )
+    return list(uow.session.scalars(select(Riwayat.pengguna).distinct().order_by(Riwayat.pengguna)))
 
 
 def mode_impor(uow: UnitOfWork) -> None:

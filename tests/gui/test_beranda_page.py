@@ -106,3 +106,21 @@ def test_empty_database_shows_a_friendly_state(qtbot, db) -> None:
     assert page.serapan_chart.series[0].values == [0, 0, 0, 0]
     assert page.desa_chart.categories == []
     assert "Belum ada pertemuan" in page.desa_chart.empty_text
+
+
+def test_with_many_villages_the_chart_shows_the_lowest_rates() -> None:
+    from decimal import Decimal
+
+    from desmig_desktop.gui.pages.beranda import DESA_GRAFIK, desa_grafik
+    from desmig_desktop.services.beranda import DesaRate
+
+    few = [DesaRate(f"35.04.01.{2000 + i}", f"D{i}", Decimal(i), 1) for i in range(6)]
+    assert desa_grafik(few) == few
+    many = [DesaRate(f"35.04.01.{2000 + i}", f"D{i}", Decimal(100 - i), 1) for i in range(40)]
+    many[3] = DesaRate("35.04.01.2003", "Belum diisi", None, 2)
+    shown = desa_grafik(many)
+    assert len(shown) == DESA_GRAFIK
+    assert [d.kode_wilayah for d in shown] == sorted(d.kode_wilayah for d in shown)
+    assert "Belum diisi" in [d.nama for d in shown]  # sessions without marks come first
+    rates = sorted(d.rate for d in shown if d.rate is not None)
+    assert rates == [Decimal(100 - i) for i in range(40 - DESA_GRAFIK + 1, 40)][::-1]

@@ -22,6 +22,7 @@ def page(qtbot, demo_db):
     p.show()
     p.tahun.setCurrentIndex(p.tahun.findData(2024))
     p.triwulan.setCurrentIndex(p.triwulan.findData(Triwulan.II.value))
+    qtbot.waitUntil(lambda: p.settled, timeout=20000)  # computed off the GUI thread
     return p
 
 
@@ -60,3 +61,14 @@ def test_cancel_leaves_no_file(qtbot, page, tmp_path) -> None:
     op._dialog.canceled.emit()  # the user presses Batal
     qtbot.waitUntil(lambda: op.done, timeout=60000)
     assert list(out.iterdir()) == []  # neither file, nor a half-written or temporary one
+
+
+def test_a_long_check_list_shows_a_part_and_counts_the_rest(page) -> None:
+    from desmig_desktop.gui.pages.laporan import CEK_TAMPIL
+    from desmig_desktop.services.laporan import CekItem
+
+    lap = page.lap
+    lap.cek = [CekItem("realisasi", f"Kegiatan nomor {i} belum direalisasi.") for i in range(500)]
+    text = page._cek_html(lap)
+    assert text.count("<li>") == CEK_TAMPIL + 1
+    assert f"dan {500 - CEK_TAMPIL} lainnya" in text and "500 hal" in text

@@ -91,3 +91,55 @@ def test_about_box_credits_the_region_data(window, monkeypatch) -> None:
     monkeypatch.setattr(QMessageBox, "about", staticmethod(lambda *a: texts.append(a[2])))
     window.show_about()
     assert "ODbL" in texts[0] and "idn-area-data" in texts[0]
+
+
+def test_pages_are_built_on_their_first_visit(window) -> None:
+    assert [p.page_id for p in window.pages.built()] == ["beranda"]
+    assert list(window.pages) == [e.page_id for e in PAGE_CLASSES]
+    laporan = window.show_page("laporan")
+    assert laporan.page_id == "laporan" and laporan.isVisible()
+    assert [p.page_id for p in window.pages.built()] == ["beranda", "laporan"]
+    assert window.show_page("laporan") is laporan  # built once
+    assert window.stack.indexOf(laporan) == [e.page_id for e in PAGE_CLASSES].index("laporan")
+
+
+_START = """
+import json, sys
+from pathlib import Path
+from PySide6.QtWidgets import QApplication
+app = QApplication(sys.argv[:1])
+from desmig_desktop.db.migrate import open_database
+from desmig_desktop.gui.main_window import MainWindow
+db = open_database(Path(sys.argv[1]))
+window = MainWindow(db)
+window.show()
+beranda = window.pages["beranda"]
+while beranda.data is None:
+    app.processEvents()
+heavy = ("openpyxl", "reportlab", "lxml", "python_calamine", "alembic", "xlsxwriter", "pandas")
+print(json.dumps(sorted(m for m in sys.modules if m.split(".")[0] in heavy)))
+window.close()
+db.close()
+"""
+
+
+def test_the_window_opens_without_the_heavy_libraries(demo_template, tmp_path) -> None:
+    """Excel, PDF and migration libraries are imported when first needed, not to start."""
+    import json
+    import os
+    import subprocess
+    import sys
+
+    from tests.conftest import copy_db
+
+    path = copy_db(demo_template, tmp_path / "demo.db")
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", DESMIG_HOME=str(tmp_path / "home"))
+    out = subprocess.run(
+        [sys.executable, "-c", _START, str(path)],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+        check=True,
+    )
+    assert json.loads(out.stdout.strip().splitlines()[-1]) == []

@@ -6,12 +6,21 @@ from datetime import date
 
 import pytest
 from PySide6.QtCore import Qt
+from sqlalchemy import select
 
+from desmig_desktop.db.models import Desa, Peserta
 from desmig_desktop.domain.enums import KategoriPeserta, Kehadiran
 from desmig_desktop.gui.changes import ChangeHub
+from desmig_desktop.gui.models import choose
 from desmig_desktop.gui.pages.parenting import _FIXED, ParentingPage
 from desmig_desktop.services.desa import get_desa_by_kode
-from desmig_desktop.services.parenting import PertemuanData, kisi, save_pertemuan
+from desmig_desktop.services.parenting import (
+    PertemuanData,
+    PesertaData,
+    kisi,
+    save_pertemuan,
+    save_peserta,
+)
 from desmig_desktop.services.uow import UnitOfWork
 
 pytestmark = pytest.mark.gui
@@ -24,7 +33,7 @@ def page(qtbot, demo_db):
     p.show()
     with UnitOfWork(demo_db) as uow:
         betak = get_desa_by_kode(uow, "35.04.14.2016")
-    p.desa.setCurrentIndex(p.desa.findData(betak.id))
+    assert choose(p.desa, betak.id)  # the village list is read when first needed
     return p
 
 
@@ -252,3 +261,102 @@ def test_a_new_topic_joins_the_list(qtbot, page, demo_db) -> None:
     again = page.add_pertemuan()
     qtbot.addWidget(again)
     assert again.topik.findText("Literasi Digital Keluarga PMI") >= 0
+
+
+# --- Rekap peserta: every village's participants, paged and searchable -------------------
+
+
+def test_rekap_tab_is_read_on_its_first_visit(qtbot, page, demo_db) -> None:
+    rekap = page.rekap_peserta
+    assert not rekap.loaded and rekap.model.rowCount() == 0
+    page.tabs.setCurrentWidget(rekap)
+    assert rekap.loaded and rekap.model.rowCount() > 0
+    with UnitOfWork(demo_db) as uow:
+        names = sorted(uow.session.scalars(select(Peserta.nama)))
+        villages = set(uow.session.scalars(select(Desa.nama)))
+    model = rekap.model
+    while model.canFetchMore():
+        model.fetchMore()
+    assert [p.nama for p in model.records] == names
+    shown_villages = {model.index(r, 3).data() for r in range(model.rowCount())}
+    assert len(shown_villages) > 1 and shown_villages <= villages
+    assert f"{len(names)} peserta" in rekap.info.text()
+
+
+def test_rekap_search_waits_for_the_typing_to_pause(qtbot, page, demo_db) -> None:
+    rekap = page.show_rekap()
+    with UnitOfWork(demo_db) as uow:
+        desa_id = uow.session.scalars(select(Desa.id)).first()
+        save_peserta(uow, PesertaData(desa_id, "ZAENAB ZUHRI", "P", "ibu", nik="3504145505800001"))
+        save_peserta(uow, PesertaData(desa_id, "zaenal arifin", "L", "ayah"))
+    rekap.reload()
+    qtbot.keyClicks(rekap.cari, "zaen")
+    assert rekap.timer.isActive()  # nothing is read while keys come
+    qtbot.waitUntil(lambda: rekap.model.rowCount() == 2, timeout=3000)
+    assert [p.nama for p in rekap.model.records] == ["ZAENAB ZUHRI", "zaenal arifin"]
+    assert rekap.model.index(0, 1).data() == "350414********01"  # the NIK is masked
+    rekap.cari.clear()
+    qtbot.keyClicks(rekap.cari, "3504 1455")
+    qtbot.waitUntil(lambda: rekap.model.rowCount() == 1, timeout=3000)
+    assert rekap.model.records[0].nama == "ZAENAB ZUHRI"
+    rekap.cari.clear()
+    qtbot.keyClicks(rekap.cari, "qqq")
+    qtbot.waitUntil(lambda: rekap.model.rowCount() == 0, timeout=3000)
+    assert "Tidak ada peserta" in rekap.info.text()
+
+
+def test_rekap_counts_the_marks_of_the_chosen_year(qtbot, page) -> None:
+    rekap = page.show_rekap()
+    grid = page.model.grid  # Betak, 2024
+    p = grid.peserta[0]
+    r = grid.rekap_peserta(p.id)
+    rekap.cari.setText(p.nama)
+    rekap.tahun.setCurrentIndex(rekap.tahun.findData(2024))
+    row = next(i for i, x in enumerate(rekap.model.records) if x.id == p.id)
+    cells = [rekap.model.index(row, c).data() for c in range(5, 9)]
+    assert cells == [str(r.h), str(r.i), str(r.s), str(r.a)]
+
+
+def test_enter_on_a_participant_opens_their_village_grid(qtbot, page, demo_db) -> None:
+    with UnitOfWork(demo_db) as uow:
+        other = uow.session.execute(
+            select(Peserta.id, Peserta.nama, Peserta.desa_id)
+            .where(Peserta.desa_id != page.desa_id())
+            .order_by(Peserta.id)
+        ).first()
+    rekap = page.show_rekap()
+    rekap.cari.setText(other.nama)
+    rekap.reload()
+    row = next(i for i, x in enumerate(rekap.model.records) if x.id == other.id)
+    rekap.view.setFocus()
+    rekap.view.setCurrentIndex(rekap.model.index(row, 0))
+    qtbot.keyClick(rekap.view, Qt.Key.Key_Return)
+    assert page.tabs.currentIndex() == 0
+    assert page.desa_id() == other.desa_id
+    assert page.current_peserta() == other.id
+
+
+def test_village_list_is_read_when_first_needed(qtbot, demo_db) -> None:
+    from desmig_desktop.gui.models import ChoiceModel
+
+    p = ParentingPage(demo_db, ChangeHub())
+    qtbot.addWidget(p)
+    p.show()
+    model = p.desa.model()
+    assert isinstance(model, ChoiceModel)
+    assert p.desa.pending and model.rowCount() == 1  # the village shown, by name the first
+    with UnitOfWork(demo_db) as uow:
+        names = sorted(uow.session.scalars(select(Desa.nama)))
+    assert p.desa.currentText().startswith(names[0])
+    p.desa.setFocus()  # focus (or opening the list, or typing) reads every village
+    qtbot.waitUntil(lambda: not p.desa.pending, timeout=2000)
+    assert model.rowCount() == len(names)
+    assert p.desa.currentText().startswith(names[0])  # still the same village
+    assert p.desa.completer() is not None  # type a part of the name to find a village
+
+
+def test_rekap_model_passes_the_model_tester(qtmodeltester, page) -> None:
+    rekap = page.show_rekap()
+    rekap.model.page_size = 5
+    rekap.reload()
+    qtmodeltester.check(rekap.model)

@@ -5,15 +5,23 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
 from desmig_desktop.domain.enums import Pilar, Triwulan
+from desmig_desktop.domain.formatting import format_rupiah
 from desmig_desktop.gui.changes import ChangeHub
 from desmig_desktop.gui.pages.rencana import RencanaPage
 from desmig_desktop.services.rencana import list_kegiatan, ringkasan_anggaran
 from desmig_desktop.services.uow import UnitOfWork
 
 pytestmark = pytest.mark.gui
+
+
+def _settled(qtbot, page):
+    """The budget table and the subtotals are computed off the GUI thread: wait for them."""
+    qtbot.waitUntil(lambda: page.settled, timeout=10000)
+    return page
 
 
 @pytest.fixture
@@ -23,10 +31,11 @@ def page(qtbot, demo_db):
     p.show()
     p.tahun.setCurrentIndex(p.tahun.findData(2024))
     p.triwulan.setCurrentIndex(p.triwulan.findData(Triwulan.II.value))
-    return p
+    return _settled(qtbot, p)
 
 
 def _total_row(page):
+    assert page.settled
     kind, baris = page.anggaran_model.rows[-1]
     assert kind == "total"
     return baris
@@ -62,12 +71,22 @@ def test_quarter_choice_changes_the_to_date_figures(page) -> None:
 
 
 def test_plan_is_grouped_by_pillar_with_subtotals(page) -> None:
-    kinds = [r.kind for r in page.rencana_model.rows]
+    model = page.rencana_model
+    kinds = [r.kind for r in model.rows]
     assert kinds[0] == "group" and kinds[-1] == "total"
     assert kinds.count("group") == 4 and kinds.count("subtotal") == 4
-    sub_i = next(r for r in page.rencana_model.rows if r.kind == "subtotal" and r.pilar is Pilar.I)
-    items_i = [r.item for r in page.rencana_model.rows if r.item and r.item.pilar is Pilar.I]
-    assert sub_i.anggaran == sum(k.anggaran for k in items_i)
+    sub_i = next(r for r in model.rows if r.kind == "subtotal" and r.pilar is Pilar.I)
+    items_i = [r.item for r in model.rows if r.item and r.item.pilar is Pilar.I]
+    assert model.sums(sub_i).anggaran == sum(k.anggaran for k in items_i)
+    assert model.sums(sub_i).kegiatan == len(items_i)
+    row = model.rows.index(sub_i)
+    assert model.index(row, 6).data() == format_rupiah(sum(k.anggaran for k in items_i))
+    assert model.index(row, 1).data() == f"Jumlah Pilar I ({len(items_i)} kegiatan)"
+    total = model.index(len(model.rows) - 1, 8).data()
+    assert total == format_rupiah(sum(r.item.realisasi_sd(2) for r in model.rows if r.item))
+    heading = model.index(0, 0).data()
+    assert heading == f"{Pilar.I.judul} ({len(items_i)} kegiatan)"
+    assert page.rencana_view.columnSpan(0, 0) == model.columnCount()
 
 
 def test_enter_a_plan_line_through_the_dialog(qtbot, page, demo_db) -> None:
@@ -83,6 +102,7 @@ def test_enter_a_plan_line_through_the_dialog(qtbot, page, demo_db) -> None:
     dialog.sumber.setCurrentText("APBN")
     dialog.triwulan.setCurrentIndex(dialog.triwulan.findData("3"))
     assert dialog.save()
+    _settled(qtbot, page)
     assert _total_row(page).rencana == before + Decimal(7_500_000)  # totals followed
     with UnitOfWork(demo_db) as uow:
         codes = [k.kode for k in list_kegiatan(uow, 2024) if k.nama.startswith("Pelatihan olahan")]
@@ -116,6 +136,7 @@ def test_realisation_through_the_page_updates_totals(qtbot, page, monkeypatch) -
     dialog.jumlah.setText("6.000.000")
     dialog.volume.setText("60")
     assert dialog.save()
+    _settled(qtbot, page)
     assert _total_row(page).realisasi_sd(2) == before + Decimal(1_800_000)
 
 
@@ -163,6 +184,7 @@ def test_pagu_dialog_refuses_lowering_below_plan(qtbot, page) -> None:
     assert "tidak dapat diturunkan" in dialog.pesan.text()
     model.setData(model.index(0, col), "70.000.000")
     assert dialog.save()
+    _settled(qtbot, page)
     assert _total_row(page).pagu == Decimal(485_000_000)
 
 
@@ -197,6 +219,7 @@ def test_pagu_dialog_adds_a_funding_source(qtbot, page, demo_db) -> None:
     col = dialog.model.sumber.index("CSR Bank Jatim")
     dialog.model.setData(dialog.model.index(1, col), "10.000.000")  # Pilar II
     assert dialog.save()
+    _settled(qtbot, page)
     with UnitOfWork(demo_db) as uow:
         assert "CSR Bank Jatim" in list_sumber_dana(uow)
     assert any(b.sumber_dana == "CSR Bank Jatim" for _k, b in page.anggaran_model.rows)
@@ -224,3 +247,85 @@ def test_lowering_a_budget_below_its_realisation_asks(qtbot, page, monkeypatch) 
     assert dialog.save()
     item = next(r.item for r in page.rencana_model.rows if r.item and r.item.kode == "2024-I-001")
     assert item.melebihi and item.anggaran == Decimal(10_000_000)
+
+
+# --- the plan is read a page at a time ------------------------------------------------
+
+
+def _all_plans(demo_db, tahun: int = 2024):
+    with UnitOfWork(demo_db) as uow:
+        return list_kegiatan(uow, tahun)
+
+
+def test_plan_is_read_a_page_at_a_time_with_sql_subtotals(qtbot, page, demo_db) -> None:
+    everything = _all_plans(demo_db)
+    model = page.rencana_model
+    model.page_size = 4
+    page.reload()  # the view reads whole pages until it is full, not more
+    _settled(qtbot, page)
+    read = len(model.records)
+    assert read % 4 == 0 and read < len(everything) - 4
+    assert [k.kode for k in model.records] == [k.kode for k in everything[:read]]
+    assert model.canFetchMore() and "total" not in [r.kind for r in model.rows]
+    # the headings count their pillar's lines from SQL before the lines are read
+    heading = model.index(0, 0).data()
+    count_i = sum(k.pilar is Pilar.I for k in everything)
+    assert heading == f"{Pilar.I.judul} ({count_i} kegiatan)"
+    while model.canFetchMore():
+        model.fetchMore()
+    assert [k.kode for k in model.records] == [k.kode for k in everything]
+    expected_kinds = []
+    for pilar in Pilar:
+        mine = [k for k in everything if k.pilar is pilar]
+        if mine:
+            expected_kinds += ["group"] + ["item"] * len(mine) + ["subtotal"]
+    assert [r.kind for r in model.rows] == [*expected_kinds, "total"]
+    groups = [i for i, r in enumerate(model.rows) if r.kind == "group"]
+    assert all(page.rencana_view.columnSpan(i, 0) == model.columnCount() for i in groups)
+
+
+def test_scrolling_down_reads_the_next_page(qtbot, page, demo_db) -> None:
+    model = page.rencana_model
+    model.page_size = 5
+    page.reload()
+    qtbot.wait(50)
+    before = len(model.records)
+    assert model.canFetchMore()
+    view = page.rencana_view
+    view.setFocus()
+    view.setCurrentIndex(model.index(1, 0))
+    for _ in range(model.rowCount() + 2):
+        qtbot.keyClick(view, Qt.Key.Key_Down)
+    qtbot.waitUntil(lambda: len(model.records) > before, timeout=5000)
+
+
+def test_selecting_a_line_beyond_the_first_page_reads_up_to_it(qtbot, page, demo_db) -> None:
+    everything = _all_plans(demo_db)
+    page.rencana_model.page_size = 3
+    page.reload()
+    last = everything[-1]
+    assert page.select_kegiatan(last.id)
+    assert page.selected() is not None and page.selected().id == last.id
+    assert page.ubah.isEnabled() and page.hapus.isEnabled()
+    page.f_pilar.setCurrentIndex(page.f_pilar.findData("I"))
+    assert last.pilar is not Pilar.I and not page.select_kegiatan(last.id)  # filtered out
+
+
+def test_plan_model_passes_the_model_tester(qtmodeltester, page) -> None:
+    page.rencana_model.page_size = 4
+    page.reload()
+    qtmodeltester.check(page.rencana_model)
+    qtmodeltester.check(page.anggaran_model)
+
+
+def test_village_filter_reads_the_villages_when_first_needed(qtbot, page, demo_db) -> None:
+    from desmig_desktop.gui.models import choose
+
+    assert page.f_desa.pending and page.f_desa.model().rowCount() == 2  # all / district
+    assert choose(page.f_desa, "35.04.14.2016")  # reads them, then chooses Betak
+    assert not page.f_desa.pending and page.f_desa.model().rowCount() > 2
+    assert page.f_desa.currentText() == "Betak (Kec. Kalidawir)"
+    items = [r.item for r in page.rencana_model.rows if r.item]
+    assert items and {k.kode_wilayah for k in items} == {"35.04.14.2016"}
+    page.refresh()  # a change elsewhere: the chosen village stays, the list is read later
+    assert page.f_desa.currentText() == "Betak (Kec. Kalidawir)" and page.f_desa.pending

@@ -1,7 +1,8 @@
 """Beranda: where the year stands, at a glance, with charts that lead to the work.
 
-Figures come from ``services.beranda.data_beranda`` (the quarterly report's own
-read queries), computed off the GUI thread whenever data changes anywhere.
+Figures come from ``services.beranda.data_beranda`` (aggregate queries that agree with
+the quarterly report), computed off the GUI thread whenever data changes anywhere.
+With many villages the attendance chart shows those with the lowest rate.
 Clicking a pillar's bar opens Rencana & Anggaran filtered to that pillar;
 clicking a village opens its attendance.
 """
@@ -13,7 +14,6 @@ from html import escape
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QComboBox,
     QFrame,
     QGridLayout,
     QHBoxLayout,
@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from shiboken6 import isValid
 
 from desmig_desktop.db.migrate import Database
 from desmig_desktop.domain.enums import Pilar, Triwulan
@@ -38,14 +39,28 @@ from desmig_desktop.domain.formatting import (
 from desmig_desktop.domain.progress import Progress
 from desmig_desktop.gui.changes import ChangeHub
 from desmig_desktop.gui.errors import show_error
+from desmig_desktop.gui.models import choice, choice_combo, choose, set_choices
 from desmig_desktop.gui.pages.base import Page, heading
 from desmig_desktop.gui.tasks import Operation
 from desmig_desktop.gui.widgets.charts import PALETTE, BarChart, HBarChart, LineChart, Series
-from desmig_desktop.services.beranda import BerandaData, data_beranda
+from desmig_desktop.services.beranda import BerandaData, DesaRate, data_beranda
 from desmig_desktop.services.kantor import get_kantor
 from desmig_desktop.services.laporan import CEK_JUDUL
 from desmig_desktop.services.rencana import list_tahun
 from desmig_desktop.services.uow import UnitOfWork
+
+DESA_GRAFIK = 20  # at most this many villages in the attendance chart
+
+
+def desa_grafik(rates: list[DesaRate]) -> list[DesaRate]:
+    """The villages the chart shows: all of a district, the lowest rates of a larger set
+    (a village with sessions but no marks yet first), in code order."""
+    if len(rates) <= DESA_GRAFIK:
+        return rates
+    lowest = sorted(rates, key=lambda d: (d.rate is not None, d.rate or 0, d.kode_wilayah))[
+        :DESA_GRAFIK
+    ]
+    return sorted(lowest, key=lambda d: d.kode_wilayah)
 
 
 class Card(QFrame):
@@ -89,10 +104,8 @@ class BerandaPage(Page):
         top = QHBoxLayout()
         top.addWidget(heading("Beranda"))
         top.addStretch(1)
-        self.tahun = QComboBox()
-        self.triwulan = QComboBox()
-        for t in Triwulan:
-            self.triwulan.addItem(t.label, t.value)
+        self.tahun = choice_combo()
+        self.triwulan = choice_combo([(t.label, t.value) for t in Triwulan])
         for text, w in (("&Tahun:", self.tahun), ("T&riwulan:", self.triwulan)):
             lbl = QLabel(text)
             lbl.setBuddy(w)
@@ -183,6 +196,7 @@ class BerandaPage(Page):
         self.tahun.currentIndexChanged.connect(lambda _i: self.reload())
         self.triwulan.currentIndexChanged.connect(lambda _i: self.reload())
         self.data: BerandaData | None = None
+        self.desa_shown: list[DesaRate] = []
         self.loading: Operation | None = None
         self._stale = False
         self.refresh()
@@ -194,17 +208,15 @@ class BerandaPage(Page):
         with UnitOfWork(self.db) as uow:
             years = [y.tahun for y in list_tahun(uow)]
             kantor = get_kantor(uow)
-        keep = self.tahun.currentData()
+        keep = choice(self.tahun)
         default_year, default_tw = default_period(years)
+        set_choices(self.tahun, [(str(y), y) for y in years])
         for w in (self.tahun, self.triwulan):
             w.blockSignals(True)
-        self.tahun.clear()
-        for y in years:
-            self.tahun.addItem(str(y), y)
         if years:
-            self.tahun.setCurrentIndex(self.tahun.findData(keep if keep in years else default_year))
+            choose(self.tahun, keep if keep in years else default_year)
         if keep is None:
-            self.triwulan.setCurrentIndex(self.triwulan.findData(default_tw.value))
+            choose(self.triwulan, default_tw.value)
         for w in (self.tahun, self.triwulan):
             w.blockSignals(False)
         if kantor.lengkap:
@@ -220,8 +232,8 @@ class BerandaPage(Page):
         return self.reload()
 
     def reload(self) -> Operation | None:
-        tahun = self.tahun.currentData()
-        tw = Triwulan.parse(self.triwulan.currentData() or "1")
+        tahun = choice(self.tahun)
+        tw = Triwulan.parse(choice(self.triwulan) or "1")
         if tahun is None:
             tahun = date.today().year
         if self.loading is not None and not self.loading.done:
@@ -232,10 +244,17 @@ class BerandaPage(Page):
             with UnitOfWork(self.db) as uow:
                 return data_beranda(uow, tahun, tw)
 
-        self.loading = Operation(self, work, title="Beranda", write=False).success(self._show).run()
+        self.loading = (
+            Operation(self, work, title="Beranda", write=False)
+            .success(self._show)
+            .failure(self._failed)
+            .run()
+        )
         return self.loading
 
     def _show(self, data: BerandaData) -> None:
+        if not isValid(self):  # closed while the figures were being read
+            return
         self.data = data
         if self._stale:
             self._stale = False
@@ -272,13 +291,20 @@ class BerandaPage(Page):
                 for t, v in zip(Triwulan, data.realisasi_per_triwulan, strict=True)
             ],
         )
+        self.desa_shown = desa_grafik(data.kehadiran_desa)
+        self.desa_chart.title = "Tingkat kehadiran per desa (triwulan ini)"
+        if len(self.desa_shown) < len(data.kehadiran_desa):
+            self.desa_chart.title = (
+                f"Tingkat kehadiran per desa: {len(self.desa_shown)} terendah dari "
+                f"{format_angka(len(data.kehadiran_desa))} desa"
+            )
         self.desa_chart.set_data(
-            [d.nama for d in data.kehadiran_desa],
-            [d.rate for d in data.kehadiran_desa],
+            [d.nama for d in self.desa_shown],
+            [d.rate for d in self.desa_shown],
             [
                 f"Desa {d.nama} ({d.kode_wilayah}): {d.pertemuan} pertemuan, kehadiran "
                 f"{format_persen(d.rate)}\nKlik atau Enter: buka daftar hadir desa ini"
-                for d in data.kehadiran_desa
+                for d in self.desa_shown
             ],
         )
         self.desa_chart.empty_text = "Belum ada pertemuan community parenting triwulan ini."
@@ -312,15 +338,15 @@ class BerandaPage(Page):
             + f"Laporan TW {rom} jatuh tempo "
             f"<b>{format_tanggal(batas)}</b> ({when})."
         )
-        if data.cek:
+        if a.checklist:
             parts = [
-                f"<b>Daftar periksa laporan: {len(data.cek)} hal belum lengkap</b> "
+                f"<b>Daftar periksa laporan: {format_angka(a.checklist)} hal belum lengkap</b> "
                 "(<a href='laporan'>buka Laporan</a>)<ul>"
             ]
             for jenis, judul in CEK_JUDUL.items():
-                n = sum(c.jenis == jenis for c in data.cek)
+                n = data.cek.get(jenis, 0)
                 if n:
-                    parts.append(f"<li>{escape(judul)}: {n}</li>")
+                    parts.append(f"<li>{escape(judul)}: {format_angka(n)}</li>")
             self.cek_label.setText("".join(parts) + "</ul>")
         else:
             self.cek_label.setText(
@@ -329,14 +355,16 @@ class BerandaPage(Page):
 
     def _failed(self, exc: BaseException) -> None:
         """The page never blocks on a modal box: known problems show in place."""
+        if not isValid(self):
+            return
         if isinstance(exc, DesmigError):
             self.status_label.setText(f"<span style='color:#b3261e'>{escape(exc.message)}</span>")
         else:
             show_error(self, exc, "Beranda")
 
     def _village_activated(self, index: int) -> None:
-        if self.data is not None and 0 <= index < len(self.data.kehadiran_desa):
-            self.village_requested.emit(self.data.kehadiran_desa[index].kode_wilayah)
+        if 0 <= index < len(self.desa_shown):
+            self.village_requested.emit(self.desa_shown[index].kode_wilayah)
 
     def on_changed(self, areas: frozenset[str]) -> None:
         self.refresh()

@@ -1,7 +1,9 @@
 """Laporan: the quarterly report for the ministry, previewed, checked, then exported.
 
 The figures shown come from ``services.laporan.laporan_triwulan``, the same
-query the workbook and the PDF are written from.
+query the workbook and the PDF are written from. It is computed off the GUI thread
+(a national database takes a moment); the check list shows at most ``CEK_TAMPIL``
+items of each kind (all of them are printed in the report's annex).
 """
 
 from __future__ import annotations
@@ -15,7 +17,6 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QComboBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -27,6 +28,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from shiboken6 import isValid
 
 from desmig_desktop.db.migrate import Database
 from desmig_desktop.domain.enums import Triwulan
@@ -38,8 +40,9 @@ from desmig_desktop.domain.formatting import (
 )
 from desmig_desktop.domain.progress import Progress
 from desmig_desktop.gui.changes import ChangeHub, touches
+from desmig_desktop.gui.errors import show_error
 from desmig_desktop.gui.export_dialog import ExportDialog, run_export
-from desmig_desktop.gui.models import Index
+from desmig_desktop.gui.models import Index, choice, choice_combo, choose, set_choices
 from desmig_desktop.gui.pages.base import Page, heading
 from desmig_desktop.gui.tasks import Operation
 from desmig_desktop.services.laporan import (
@@ -52,6 +55,7 @@ from desmig_desktop.services.rencana import list_tahun
 from desmig_desktop.services.uow import UnitOfWork
 
 _RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+CEK_TAMPIL = 50  # check-list items shown per kind (a national report can have thousands)
 
 
 def default_quarter(tahun: int, today: date | None = None) -> Triwulan:
@@ -142,10 +146,8 @@ class LaporanPage(Page):
         top = QHBoxLayout()
         top.addWidget(heading("Laporan Triwulan"))
         top.addStretch(1)
-        self.tahun = QComboBox()
-        self.triwulan = QComboBox()
-        for t in Triwulan:
-            self.triwulan.addItem(t.label, t.value)
+        self.tahun = choice_combo()
+        self.triwulan = choice_combo([(t.label, t.value) for t in Triwulan])
         for text, w in (("&Tahun:", self.tahun), ("T&riwulan:", self.triwulan)):
             lbl = QLabel(text)
             lbl.setBuddy(w)
@@ -177,47 +179,78 @@ class LaporanPage(Page):
         self.triwulan.currentIndexChanged.connect(self.reload)
         self.buat.clicked.connect(self.start_export)
         self.lap: LaporanTriwulan | None = None
+        self.loading: Operation | None = None
+        self._generation = 0
+        self._shown = 0
         self.refresh()
 
     def refresh(self) -> None:
         with UnitOfWork(self.db) as uow:
             years = [y.tahun for y in list_tahun(uow)]
-        keep = self.tahun.currentData()
-        self.tahun.blockSignals(True)
-        self.tahun.clear()
-        for y in years:
-            self.tahun.addItem(str(y), y)
+        keep = choice(self.tahun)
+        set_choices(self.tahun, [(str(y), y) for y in years])
         if years:
             wanted = (
                 keep
                 if keep in years
                 else (date.today().year if date.today().year in years else years[-1])
             )
-            self.tahun.setCurrentIndex(self.tahun.findData(wanted))
-        self.tahun.blockSignals(False)
+            self.tahun.blockSignals(True)
+            choose(self.tahun, wanted)
+            self.tahun.blockSignals(False)
         self._year_changed(keep_quarter=keep is not None)
 
     def _year_changed(self, *_args: object, keep_quarter: bool = False) -> None:
-        tahun = self.tahun.currentData()
+        tahun = choice(self.tahun)
         if tahun is not None and not keep_quarter:
             self.triwulan.blockSignals(True)
-            self.triwulan.setCurrentIndex(self.triwulan.findData(default_quarter(tahun).value))
+            choose(self.triwulan, default_quarter(tahun).value)
             self.triwulan.blockSignals(False)
         self.reload()
 
-    def reload(self, *_args: object) -> None:
-        tahun = self.tahun.currentData()
+    @property
+    def settled(self) -> bool:
+        """The preview shows the chosen year and quarter."""
+        return self.loading is None or (self.loading.done and self._shown == self._generation)
+
+    def reload(self, *_args: object) -> Operation | None:
+        """Compute the report off the GUI thread, then show it."""
+        tahun = choice(self.tahun)
+        self._generation += 1
+        generation = self._generation
         if tahun is None:
             self.lap = None
+            self.loading = None
             self.model.set_report(None)
             self.keterangan.setText("Belum ada tahun anggaran; buat di halaman Rencana & Anggaran.")
             self.cek.setHtml("")
             self.buat.setEnabled(False)
-            return
-        tw = Triwulan.parse(self.triwulan.currentData())
-        with UnitOfWork(self.db) as uow:
-            self.lap = laporan_triwulan(uow, tahun, tw)
-        lap = self.lap
+            return None
+        tw = Triwulan.parse(choice(self.triwulan))
+        self.buat.setEnabled(False)
+        if self.lap is None or (self.lap.tahun, self.lap.triwulan) != (tahun, tw):
+            self.keterangan.setText(f"Menyusun laporan {tw.label} {tahun}…")
+
+        def work(_progress: Progress) -> LaporanTriwulan:
+            with UnitOfWork(self.db) as uow:
+                return laporan_triwulan(uow, tahun, tw)
+
+        def done(lap: LaporanTriwulan) -> None:
+            if isValid(self) and generation == self._generation:  # else a newer one follows
+                self._show(lap)
+
+        self.loading = (
+            Operation(self, work, title="Laporan", write=False)
+            .success(done)
+            .failure(lambda exc: show_error(self, exc, "Laporan") if isValid(self) else None)
+            .run()
+        )
+        return self.loading
+
+    def _show(self, lap: LaporanTriwulan) -> None:
+        self._shown = self._generation
+        self.lap = lap
+        tahun, tw = lap.tahun, lap.triwulan
         self.model.set_report(lap)
         dari, sampai = lap.periode
         batas = batas_laporan(tahun, tw)
@@ -238,15 +271,23 @@ class LaporanPage(Page):
         if not lap.cek:
             return "<p><b>Daftar periksa:</b> tidak ada yang tampak belum lengkap.</p>"
         parts = [
-            f"<p><b>Daftar periksa: {len(lap.cek)} hal tampak belum lengkap.</b> "
+            f"<p><b>Daftar periksa: {format_angka(len(lap.cek))} hal tampak belum lengkap.</b> "
             "Laporan tetap dapat dibuat; daftar ini dicetak sebagai lampiran.</p>"
         ]
         for jenis, judul in CEK_JUDUL.items():
             items = [c.pesan for c in lap.cek if c.jenis == jenis]
             if items:
+                shown = items[:CEK_TAMPIL]
+                more = (
+                    f"<li>… dan {format_angka(len(items) - len(shown))} lainnya "
+                    "(semuanya tercantum di lampiran laporan).</li>"
+                    if len(items) > len(shown)
+                    else ""
+                )
                 parts.append(
-                    f"<p><b>{escape(judul)}</b></p><ul>"
-                    + "".join(f"<li>{escape(i)}</li>" for i in items)
+                    f"<p><b>{escape(judul)}</b> ({format_angka(len(items))})</p><ul>"
+                    + "".join(f"<li>{escape(i)}</li>" for i in shown)
+                    + more
                     + "</ul>"
                 )
         return "".join(parts)

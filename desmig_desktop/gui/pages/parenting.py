@@ -4,6 +4,11 @@ Keys H, I, S, A set the mark of the current cell and move down; Delete clears
 it; arrows move; Ctrl+V pastes a block copied from a spreadsheet; "Semua hadir"
 marks every participant of the current session present. Every edit is saved at
 once (one transaction each), and the totals beside and below follow.
+
+The grid shows one village and period: opening it reads only that village's
+participants, sessions and marks (indexed), whatever the size of the database. The
+second tab, "Rekap peserta", lists the participants of all villages with their
+attendance, paged and searchable (``gui.rekap_peserta``).
 """
 
 from __future__ import annotations
@@ -17,6 +22,7 @@ from PySide6.QtGui import QBrush, QColor, QFont, QGuiApplication, QKeyEvent, QKe
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
+    QCompleter,
     QDateEdit,
     QFileDialog,
     QHBoxLayout,
@@ -25,6 +31,7 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPushButton,
     QTableView,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -41,18 +48,19 @@ from desmig_desktop.domain.progress import Progress
 from desmig_desktop.gui.changes import ChangeHub, touches
 from desmig_desktop.gui.errors import show_error
 from desmig_desktop.gui.export_dialog import ExportDialog, run_export
-from desmig_desktop.gui.import_dialog import ImportErrorsDialog
-from desmig_desktop.gui.models import Index
+from desmig_desktop.gui.models import Index, choice, choice_combo, choose
 from desmig_desktop.gui.pages.base import Page, heading
 from desmig_desktop.gui.parenting_dialogs import PertemuanDialog, PesertaDialog
+from desmig_desktop.gui.rekap_peserta import RekapPeserta
 from desmig_desktop.gui.tasks import Operation
-from desmig_desktop.imports.workbook import ImportErrors
-from desmig_desktop.services.ekspor_parenting import (
-    export_daftar_hadir_sesi,
-    export_rekap_kehadiran,
+from desmig_desktop.services.parenting import (
+    Kisi,
+    Mark,
+    PesertaRekap,
+    kisi,
+    semua_hadir,
+    set_marks,
 )
-from desmig_desktop.services.impor_kehadiran import import_kehadiran_file
-from desmig_desktop.services.parenting import Kisi, Mark, kisi, semua_hadir, set_marks
 from desmig_desktop.services.uow import UnitOfWork
 
 _MARK_COLOR = {
@@ -71,6 +79,20 @@ def _bold() -> QFont:
     f = QFont()
     f.setBold(True)
     return f
+
+
+def _desa_pilihan(
+    uow: UnitOfWork, desa_id: int | None = None, *, first: bool = False
+) -> list[tuple[str, Any]]:
+    """Villages as choices "Nama (Kec. X)" by name: all, the one ``desa_id``, or the
+    ``first``."""
+    stmt = select(Desa.id, Desa.nama, Desa.kecamatan)
+    if desa_id is not None:
+        stmt = stmt.where(Desa.id == desa_id)
+    stmt = stmt.order_by(Desa.nama, Desa.kecamatan, Desa.id)
+    if first:
+        stmt = stmt.limit(1)
+    return [(f"{nama} (Kec. {kec})", i) for i, nama, kec in uow.session.execute(stmt)]
 
 
 class KehadiranModel(QAbstractTableModel):
@@ -301,12 +323,32 @@ class ParentingPage(Page):
 
     def __init__(self, db: Database, hub: ChangeHub, parent: QWidget | None = None) -> None:
         super().__init__(db, hub, parent)
-        layout = QVBoxLayout(self)
+        outer = QVBoxLayout(self)
+        outer.addWidget(heading("Community Parenting"))
+        self.tabs = QTabWidget()
+        outer.addWidget(self.tabs, 1)
+        grid_tab = QWidget()
+        layout = QVBoxLayout(grid_tab)
+        self.tabs.addTab(grid_tab, "Daftar &hadir per desa")
+        self.rekap_peserta = RekapPeserta(db)
+        self.tabs.addTab(self.rekap_peserta, "Rekap &peserta semua desa")
         top = QHBoxLayout()
-        top.addWidget(heading("Community Parenting"))
-        top.addStretch(1)
-        self.desa = QComboBox()
-        self.desa.setMinimumWidth(220)
+        self.desa = choice_combo()
+        self.desa.setMinimumWidth(260)
+        # never measured against its thousands of villages
+        self.desa.setMinimumContentsLength(30)
+        self.desa.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        # thousands of villages: type any part of the name (or the kecamatan) to find one
+        self.desa.setEditable(True)
+        self.desa.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        finder = QCompleter(self.desa.model(), self.desa)
+        finder.setFilterMode(Qt.MatchFlag.MatchContains)
+        finder.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        finder.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
+        self.desa.setCompleter(finder)
+        self.desa.lineEdit().editingFinished.connect(self._show_chosen_desa)
         self.dari = QDateEdit()
         self.sampai = QDateEdit()
         for d in (self.dari, self.sampai):
@@ -317,6 +359,7 @@ class ParentingPage(Page):
             lbl.setBuddy(w)
             top.addWidget(lbl)
             top.addWidget(w)
+        top.addStretch(1)
         layout.addLayout(top)
 
         actions = QHBoxLayout()
@@ -387,27 +430,63 @@ class ParentingPage(Page):
         self.rekap.clicked.connect(self.choose_rekap)
         self.model.saved.connect(self._marks_saved)
         self.view.problem.connect(self.pesan.setText)
+        self.rekap_peserta.open_requested.connect(self.open_peserta)
+        self.tabs.currentChanged.connect(self._tab_changed)
         self.refresh()
 
     # --- state ---------------------------------------------------------------------
 
     def desa_id(self) -> int | None:
-        return self.desa.currentData()
+        return choice(self.desa)
 
     def refresh(self) -> None:
+        """The village stays (or the first by name); the list of every village is read
+        when it is first opened or searched (thousands of them, nationally)."""
+        keep = self.desa_id()
         with UnitOfWork(self.db) as uow:
-            rows = uow.session.execute(
-                select(Desa.id, Desa.nama, Desa.kecamatan).order_by(Desa.nama)
-            ).all()
-        keep = self.desa.currentData()
-        self.desa.blockSignals(True)
-        self.desa.clear()
-        for desa_id, nama, kec in rows:
-            self.desa.addItem(f"{nama} (Kec. {kec})", desa_id)
-        if rows:
-            self.desa.setCurrentIndex(max(0, self.desa.findData(keep)))
-        self.desa.blockSignals(False)
-        self._desa_changed(keep_period=keep is not None)
+            shown = _desa_pilihan(uow, keep, first=keep is None)
+            if keep is not None and not shown:  # deleted meanwhile: the first one
+                shown = _desa_pilihan(uow, None, first=True)
+        self.desa.set_lazy(shown, self._semua_desa)
+        self._desa_changed(keep_period=keep is not None and keep == self.desa_id())
+        if self.rekap_peserta.loaded:
+            self.rekap_peserta.refresh()
+
+    def _semua_desa(self) -> list[tuple[str, Any]]:
+        with UnitOfWork(self.db) as uow:
+            return _desa_pilihan(uow)
+
+    def _show_chosen_desa(self) -> None:
+        """Typed text that chose nothing gives way to the village still chosen."""
+        row = self.desa.currentIndex()
+        label = self.desa.model().items[row][0] if row >= 0 else ""  # type: ignore[attr-defined]
+        if self.desa.currentText() != label:
+            self.desa.setEditText(label)
+
+    def _tab_changed(self, index: int) -> None:
+        if self.tabs.widget(index) is self.rekap_peserta and not self.rekap_peserta.loaded:
+            self.rekap_peserta.refresh()  # built on the first visit of the tab
+
+    def show_rekap(self) -> RekapPeserta:
+        """The list of all villages' participants (read on its first showing)."""
+        self.tabs.setCurrentWidget(self.rekap_peserta)
+        self.rekap_peserta.setFocus()
+        return self.rekap_peserta
+
+    def open_peserta(self, peserta: PesertaRekap) -> None:
+        """Open the village of ``peserta`` in the grid, on its row."""
+        self.tabs.setCurrentIndex(0)
+        if self.desa_id() != peserta.desa_id:
+            choose(self.desa, peserta.desa_id)
+        row = next((i for i, p in enumerate(self.model.grid.peserta) if p.id == peserta.id), None)
+        if row is None:  # not active and no mark in the period: show the whole history
+            self.dari.setDate(QDate(2016, 1, 1))
+            row = next(
+                (i for i, p in enumerate(self.model.grid.peserta) if p.id == peserta.id), None
+            )
+        if row is not None:
+            self.view.setCurrentIndex(self.model.index(row, 0))
+        self.view.setFocus()
 
     def _desa_changed(self, *_args: object, keep_period: bool = False) -> None:
         desa_id = self.desa_id()
@@ -484,9 +563,8 @@ class ParentingPage(Page):
         """Open the attendance of one village (the Beranda's village bars lead here)."""
         with UnitOfWork(self.db) as uow:
             desa_id = uow.session.scalar(select(Desa.id).where(Desa.kode_wilayah == kode_wilayah))
-        index = self.desa.findData(desa_id)
-        if index >= 0:
-            self.desa.setCurrentIndex(index)
+        self.tabs.setCurrentIndex(0)
+        choose(self.desa, desa_id)
         self.view.setFocus()
 
     def current_session(self) -> int | None:
@@ -568,6 +646,7 @@ class ParentingPage(Page):
 
     def import_file(self, path: Path) -> Operation:
         """Import the Kehadiran sheet off the GUI thread, all or nothing."""
+        from desmig_desktop.services.impor_kehadiran import import_kehadiran_file
 
         def done(result: Any) -> None:
             self.last_message = f"Impor kehadiran dari {path.name}: {result.ringkasan}"
@@ -576,6 +655,9 @@ class ParentingPage(Page):
             QMessageBox.information(self, "Impor kehadiran", self.last_message)
 
         def failed(exc: BaseException) -> None:
+            from desmig_desktop.gui.import_dialog import ImportErrorsDialog
+            from desmig_desktop.imports.workbook import ImportErrors
+
             if isinstance(exc, ImportErrors):
                 ImportErrorsDialog(exc, self).open()
             else:
@@ -606,6 +688,8 @@ class ParentingPage(Page):
         return self.print_daftar_hadir(sid, Path(path)) if path else None
 
     def print_daftar_hadir(self, sid: int, path: Path) -> Operation:
+        from desmig_desktop.services.ekspor_parenting import export_daftar_hadir_sesi
+
         return run_export(
             self,
             "Daftar hadir",
@@ -634,6 +718,8 @@ class ParentingPage(Page):
         desa_id = self.desa_id()
         assert desa_id is not None
         dari, sampai = self.period()
+        from desmig_desktop.services.ekspor_parenting import export_rekap_kehadiran
+
         return run_export(
             self,
             "Rekap kehadiran",

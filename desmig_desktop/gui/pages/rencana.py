@@ -3,6 +3,11 @@
 The budget table shows pagu, planned, realised in the chosen quarter and to
 date, serapan and what is left; the plan table lists activities with pillar
 subtotals. Both come from the same read queries the exports use.
+
+The plan is read a page at a time as the user scrolls (``halaman_kegiatan``, keyset
+paging in SQL with the filters), so a national plan of 100,000 lines opens as fast as
+a district's. The budget table and the pillar subtotals and total are aggregate
+queries, computed off the GUI thread; they fill in a moment after the first page.
 """
 
 from __future__ import annotations
@@ -12,7 +17,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QEvent, QModelIndex, QObject, Qt, QTimer
 from PySide6.QtGui import QBrush, QColor, QFont, QFontMetrics, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -28,6 +33,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from shiboken6 import isValid
 from sqlalchemy import select
 
 from desmig_desktop.db.backup import backup_before_import
@@ -40,8 +46,8 @@ from desmig_desktop.domain.progress import Progress
 from desmig_desktop.gui.changes import ChangeHub, touches
 from desmig_desktop.gui.errors import show_error
 from desmig_desktop.gui.export_dialog import ExportDialog, run_export
-from desmig_desktop.gui.import_dialog import ImportErrorsDialog
-from desmig_desktop.gui.models import Index, ObjectRole
+from desmig_desktop.gui.models import Index, ObjectRole, choice, choice_combo, choose, set_choices
+from desmig_desktop.gui.paged_model import PagedTableModel
 from desmig_desktop.gui.pages.base import Page, heading
 from desmig_desktop.gui.rencana_dialogs import (
     KegiatanDialog,
@@ -50,11 +56,9 @@ from desmig_desktop.gui.rencana_dialogs import (
     default_triwulan,
 )
 from desmig_desktop.gui.tasks import Operation
-from desmig_desktop.imports.workbook import ImportErrors
-from desmig_desktop.services.ekspor_rencana import export_rencana
-from desmig_desktop.services.impor_rencana import import_rencana_file
 from desmig_desktop.services.rencana import (
     AnggaranBaris,
+    JumlahKegiatan,
     KegiatanBaris,
     KegiatanFilter,
     RingkasanAnggaran,
@@ -63,8 +67,12 @@ from desmig_desktop.services.rencana import (
     copy_year,
     create_tahun,
     delete_kegiatan,
-    list_kegiatan,
+    halaman_kegiatan,
+    jumlah_dari_ringkasan,
+    jumlah_kegiatan,
+    kunci_kegiatan,
     list_tahun,
+    posisi_kegiatan,
     reopen_tahun,
     ringkasan_anggaran,
 )
@@ -74,6 +82,7 @@ _RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 _GROUP_BG = QBrush(QColor("#e8eef7"))
 _TOTAL_BG = QBrush(QColor("#f1f1f1"))
 _OVER_FG = QBrush(QColor("#b3261e"))
+_PENDING = "…"
 
 
 def _bold() -> QFont:
@@ -176,14 +185,16 @@ class _PlanRow:
     kind: str  # group | item | subtotal | total
     pilar: Pilar | None
     item: KegiatanBaris | None = None
-    anggaran: Decimal = Decimal(0)
-    realisasi_tw: Decimal = Decimal(0)
-    realisasi_sd: Decimal = Decimal(0)
-    count: int = 0
 
 
-class RencanaModel(QAbstractTableModel):
-    """The plan grouped by pillar: a heading row, the activities, a subtotal; a grand total."""
+class RencanaModel(PagedTableModel[KegiatanBaris]):
+    """The plan grouped by pillar: a heading row, the activities, a subtotal; a grand total.
+
+    Lines are read a page at a time; a pillar's subtotal row follows its last line and
+    the grand total the plan's last line. Their figures (and the count in each heading)
+    come from ``jumlah_kegiatan``, an aggregate query over the same filter, set with
+    ``set_jumlah`` when it is ready.
+    """
 
     HEADERS = (
         "Kode",
@@ -202,40 +213,49 @@ class RencanaModel(QAbstractTableModel):
         super().__init__(parent)
         self.rows: list[_PlanRow] = []
         self.triwulan = Triwulan.I
+        self.jumlah: dict[Pilar | None, JumlahKegiatan] | None = None
 
-    def set_items(self, items: list[KegiatanBaris], triwulan: Triwulan) -> None:
-        self.beginResetModel()
-        self.triwulan = triwulan
-        q = triwulan.nomor
+    def expand(
+        self, records: list[KegiatanBaris], last: KegiatanBaris | None, complete: bool
+    ) -> list[_PlanRow]:
         rows: list[_PlanRow] = []
-        grand = [Decimal(0), Decimal(0), Decimal(0), 0]
-        for pilar in Pilar:
-            mine = [k for k in items if k.pilar is pilar]
-            if not mine:
-                continue
-            rows.append(_PlanRow("group", pilar))
-            rows.extend(_PlanRow("item", pilar, k) for k in mine)
-            sums = (
-                sum((k.anggaran for k in mine), Decimal(0)),
-                sum((k.realisasi_tw[q - 1] for k in mine), Decimal(0)),
-                sum((k.realisasi_sd(q) for k in mine), Decimal(0)),
-            )
-            rows.append(_PlanRow("subtotal", pilar, None, *sums, count=len(mine)))
-            grand = [
-                grand[0] + sums[0],
-                grand[1] + sums[1],
-                grand[2] + sums[2],
-                grand[3] + len(mine),
-            ]
-        if rows:
-            rows.append(
-                _PlanRow("total", None, None, grand[0], grand[1], grand[2], count=int(grand[3]))
-            )
-        self.rows = rows
-        self.endResetModel()
+        previous = last.pilar if last is not None else None
+        for k in records:
+            if k.pilar is not previous:
+                if previous is not None:
+                    rows.append(_PlanRow("subtotal", previous))
+                rows.append(_PlanRow("group", k.pilar))
+                previous = k.pilar
+            rows.append(_PlanRow("item", k.pilar, k))
+        if complete and previous is not None:
+            rows.append(_PlanRow("subtotal", previous))
+            rows.append(_PlanRow("total", None))
+        return rows
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.rows)
+    def record_of_row(self, row: _PlanRow) -> KegiatanBaris | None:
+        return row.item
+
+    def item(self, row: int) -> KegiatanBaris | None:
+        return self.rows[row].item if 0 <= row < len(self.rows) else None
+
+    def sums(self, row: _PlanRow) -> JumlahKegiatan | None:
+        """The subtotal (or total) a heading, subtotal or total row shows; None until known."""
+        return self.jumlah.get(row.pilar) if self.jumlah is not None else None
+
+    def set_jumlah(self, jumlah: dict[Pilar | None, JumlahKegiatan] | None) -> None:
+        self.jumlah = jumlah
+        self._all_changed()
+
+    def set_triwulan(self, triwulan: Triwulan) -> None:
+        self.triwulan = triwulan
+        self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, self.columnCount() - 1)
+        self._all_changed()
+
+    def _all_changed(self) -> None:
+        if self.rows:
+            self.dataChanged.emit(
+                self.index(0, 0), self.index(len(self.rows) - 1, self.columnCount() - 1)
+            )
 
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self.HEADERS)
@@ -250,27 +270,36 @@ class RencanaModel(QAbstractTableModel):
 
     def _text(self, row: _PlanRow, col: int) -> str:
         q = self.triwulan.nomor
+        sums = self.sums(row) if row.kind != "item" else None
         if row.kind == "group":
             assert row.pilar is not None
-            return row.pilar.judul if col == 0 else ""
+            if col != 0:
+                return ""
+            if sums is None:
+                return row.pilar.judul
+            return f"{row.pilar.judul} ({format_angka(sums.kegiatan)} kegiatan)"
         if row.kind in ("subtotal", "total"):
+            count = format_angka(sums.kegiatan) if sums else _PENDING
             label = (
-                f"Jumlah Pilar {row.pilar.value} ({row.count} kegiatan)"
+                f"Jumlah Pilar {row.pilar.value} ({count} kegiatan)"
                 if row.pilar
-                else f"JUMLAH ({row.count} kegiatan)"
+                else f"JUMLAH ({count} kegiatan)"
             )
-            return {
-                1: label,
-                6: format_rupiah(row.anggaran),
-                7: format_rupiah(row.realisasi_tw),
-                8: format_rupiah(row.realisasi_sd),
-            }.get(col, "")
+            if col == 1:
+                return label
+            if col not in (6, 7, 8):
+                return ""
+            if sums is None:
+                return _PENDING
+            return format_rupiah(
+                (sums.anggaran, sums.realisasi_tw[q - 1], sums.realisasi_sd(q))[col - 6]
+            )
         k = row.item
         assert k is not None
         return (
             k.kode,
             k.nama,
-            k.desa or "Tingkat kabupaten",
+            f"{k.desa}" if k.desa else "Tingkat kabupaten",
             f"{_volume(k.volume)} {k.satuan}",
             k.triwulan.romawi,
             k.sumber_dana,
@@ -297,8 +326,11 @@ class RencanaModel(QAbstractTableModel):
             return _GROUP_BG if row.kind == "group" else _TOTAL_BG
         if role == Qt.ItemDataRole.ForegroundRole and row.item and row.item.melebihi:
             return _OVER_FG
-        if role == Qt.ItemDataRole.ToolTipRole and row.item and row.item.melebihi:
-            return "Realisasi melebihi anggaran kegiatan (sudah dikonfirmasi)."
+        if role == Qt.ItemDataRole.ToolTipRole and row.item:
+            if row.item.melebihi:
+                return "Realisasi melebihi anggaran kegiatan (sudah dikonfirmasi)."
+            if col == 2 and row.item.kode_wilayah:
+                return f"{row.item.desa} ({row.item.kode_wilayah})"
         return None
 
     def flags(self, index: Index) -> Qt.ItemFlag:
@@ -307,6 +339,16 @@ class RencanaModel(QAbstractTableModel):
         if self.rows[index.row()].kind == "item":
             return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
         return Qt.ItemFlag.ItemIsEnabled
+
+
+def _desa_pilihan(uow: UnitOfWork, kode: str | None = None) -> list[tuple[str, Any]]:
+    """The villages as filter choices, by name (with the kecamatan: names repeat); or
+    only the village ``kode``."""
+    stmt = select(Desa.kode_wilayah, Desa.nama, Desa.kecamatan)
+    if kode is not None:
+        stmt = stmt.where(Desa.kode_wilayah == kode)
+    rows = uow.session.execute(stmt.order_by(Desa.nama, Desa.kecamatan, Desa.kode_wilayah))
+    return [(f"{nama} (Kec. {kec})" if kec else nama, k) for k, nama, kec in rows]
 
 
 def _table(model: QAbstractTableModel) -> QTableView:
@@ -330,11 +372,9 @@ class RencanaPage(Page):
         top = QHBoxLayout()
         top.addWidget(heading("Rencana & Anggaran"))
         top.addStretch(1)
-        self.tahun = QComboBox()
+        self.tahun = choice_combo()
         self.tahun.setMinimumWidth(150)
-        self.triwulan = QComboBox()
-        for t in Triwulan:
-            self.triwulan.addItem(f"s.d. {t.label}", t.value)
+        self.triwulan = choice_combo([(f"s.d. {t.label}", t.value) for t in Triwulan])
         for text, w in (("&Tahun:", self.tahun), ("T&riwulan:", self.triwulan)):
             lbl = QLabel(text)
             lbl.setBuddy(w)
@@ -367,23 +407,18 @@ class RencanaPage(Page):
         lower_box = QVBoxLayout(lower)
         lower_box.setContentsMargins(0, 0, 0, 0)
         bar = QHBoxLayout()
-        self.f_pilar = QComboBox()
-        self.f_pilar.addItem("Semua pilar", None)
-        for p in Pilar:
-            self.f_pilar.addItem(p.judul, p.value)
-        self.f_desa = QComboBox()
+        self.f_pilar = choice_combo([("Semua pilar", None)] + [(p.judul, p.value) for p in Pilar])
+        self.f_desa = choice_combo()
         self.f_desa.setMinimumContentsLength(14)
         self.f_desa.setSizeAdjustPolicy(
             QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
         )
-        self.f_status = QComboBox()
-        self.f_status.addItem("Semua status", None)
-        for s in StatusKegiatan:
-            self.f_status.addItem(s.label, s.value)
-        self.f_tw = QComboBox()
-        self.f_tw.addItem("Semua triwulan", None)
-        for t in Triwulan:
-            self.f_tw.addItem(f"Rencana {t.label}", t.value)
+        self.f_status = choice_combo(
+            [("Semua status", None)] + [(s.label, s.value) for s in StatusKegiatan]
+        )
+        self.f_tw = choice_combo(
+            [("Semua triwulan", None)] + [(f"Rencana {t.label}", t.value) for t in Triwulan]
+        )
         for text, w in (
             ("Pi&lar:", self.f_pilar),
             ("&Desa:", self.f_desa),
@@ -422,7 +457,7 @@ class RencanaPage(Page):
         layout.addWidget(splitter, 1)
 
         self.tahun.currentIndexChanged.connect(self.reload)
-        self.triwulan.currentIndexChanged.connect(self.reload)
+        self.triwulan.currentIndexChanged.connect(self._triwulan_changed)
         for combo in (self.f_pilar, self.f_desa, self.f_status, self.f_tw):
             combo.currentIndexChanged.connect(self.reload)
         self.tahun_baru.clicked.connect(self.new_year)
@@ -436,56 +471,59 @@ class RencanaPage(Page):
         self.realisasi.clicked.connect(self.enter_realisasi)
         self.hapus.clicked.connect(self.delete_kegiatan)
         self.rencana_view.doubleClicked.connect(lambda _i: self.enter_realisasi())
+        self.rencana_model.modelReset.connect(self._span_groups)
+        self.rencana_model.rowsInserted.connect(self._span_new_groups)
         QShortcut(QKeySequence.StandardKey.New, self, self.add_kegiatan)
         QShortcut(QKeySequence("Ctrl+R"), self, self.enter_realisasi)
         QShortcut(QKeySequence(Qt.Key.Key_Delete), self.rencana_view, self.delete_kegiatan)
         self.rencana_view.selectionModel().selectionChanged.connect(self._update_buttons)
         self.years: list[TahunInfo] = []
         self.last_message = ""
+        self.ringkasan: RingkasanAnggaran | None = None
+        self.loading: Operation | None = None  # the budget table and subtotals
+        self._generation = 0
+        self._sums_wanted: tuple[int, KegiatanFilter] | None = None
+        self.rencana_view.viewport().installEventFilter(self)
         self.refresh()
 
     # --- state ---------------------------------------------------------------------
 
     def current_year(self) -> TahunInfo | None:
-        tahun = self.tahun.currentData()
+        tahun = choice(self.tahun)
         return next((y for y in self.years if y.tahun == tahun), None)
+
+    def current_triwulan(self) -> Triwulan:
+        return Triwulan.parse(choice(self.triwulan) or "1")
 
     def refresh(self) -> None:
         """Reload the year list and filters, keeping the user's choices."""
+        keep_desa = choice(self.f_desa)
         with UnitOfWork(self.db) as uow:
             self.years = list_tahun(uow)
-            desa = uow.session.execute(
-                select(Desa.kode_wilayah, Desa.nama).order_by(Desa.nama)
-            ).all()
-        keep_year = self.tahun.currentData()
-        widgets = (self.tahun, self.f_desa)
-        for w in widgets:
-            w.blockSignals(True)
-        self.tahun.clear()
-        for y in self.years:
-            self.tahun.addItem(f"{y.tahun}{' (ditutup)' if y.ditutup else ''}", y.tahun)
-        if self.years:
-            wanted = (
-                keep_year if keep_year in [y.tahun for y in self.years] else self._default_year()
-            )
-            self.tahun.setCurrentIndex(self.tahun.findData(wanted))
-        keep_desa = self.f_desa.currentData()
-        self.f_desa.clear()
-        self.f_desa.addItem("Semua desa", None)
-        self.f_desa.addItem("Tingkat kabupaten", "")
-        for kode, nama in desa:
-            self.f_desa.addItem(nama, kode)
-        self.f_desa.setCurrentIndex(max(0, self.f_desa.findData(keep_desa)))
-        for w in widgets:
-            w.blockSignals(False)
-        if self.triwulan.currentIndex() < 0 or keep_year is None:
+            shown = _desa_pilihan(uow, keep_desa) if keep_desa else []
+        keep_year = choice(self.tahun)
+        set_choices(
+            self.tahun,
+            [(f"{y.tahun}{' (ditutup)' if y.ditutup else ''}", y.tahun) for y in self.years],
+        )
+        if self.years and keep_year not in [y.tahun for y in self.years]:
+            self.tahun.blockSignals(True)
+            choose(self.tahun, self._default_year())
+            self.tahun.blockSignals(False)
+        fixed = [("Semua desa", None), ("Tingkat kabupaten", "")]
+        self.f_desa.set_lazy(fixed + shown, lambda: fixed + self._semua_desa())
+        if keep_year is None:
             year = self.current_year()
             if year is not None:
-                tw = default_triwulan(year.tahun)
                 self.triwulan.blockSignals(True)
-                self.triwulan.setCurrentIndex(self.triwulan.findData(tw.value))
+                choose(self.triwulan, default_triwulan(year.tahun).value)
                 self.triwulan.blockSignals(False)
         self.reload()
+
+    def _semua_desa(self) -> list[tuple[str, Any]]:
+        """Every village for the filter (read when the list is first opened)."""
+        with UnitOfWork(self.db) as uow:
+            return _desa_pilihan(uow)
 
     def _default_year(self) -> int:
         from datetime import date
@@ -494,47 +532,136 @@ class RencanaPage(Page):
         return date.today().year if date.today().year in years else years[-1]
 
     def current_filter(self) -> KegiatanFilter:
-        pilar, status, tw = (
-            self.f_pilar.currentData(),
-            self.f_status.currentData(),
-            self.f_tw.currentData(),
-        )
+        pilar, status, tw = choice(self.f_pilar), choice(self.f_status), choice(self.f_tw)
         return KegiatanFilter(
             pilar=Pilar.parse(pilar) if pilar else None,
-            kode_wilayah=self.f_desa.currentData(),
+            kode_wilayah=choice(self.f_desa),
             status=StatusKegiatan.parse(status) if status else None,
             triwulan=Triwulan.parse(tw) if tw else None,
         )
 
     def reload(self, *_args: object) -> None:
+        """Show the first page of the plan now; the budget and the subtotals follow."""
         year = self.current_year()
-        tw = Triwulan.parse(self.triwulan.currentData() or "1")
+        tw = self.current_triwulan()
+        self._generation += 1
+        self.rencana_model.triwulan = tw
+        self.rencana_model.jumlah = None
         if year is None:
+            self.ringkasan = None
+            self._sums_wanted = None
             self.anggaran_model.set_data(None, tw)
-            self.rencana_model.set_items([], tw)
+            self.rencana_model.set_source(None)
             self.status_tahun.setText("")
             self.empty.setText("Belum ada tahun anggaran. Buat dengan <b>Tahun baru…</b>.")
             self.empty.show()
             self._update_buttons()
             return
-        with UnitOfWork(self.db) as uow:
-            ringkasan = ringkasan_anggaran(uow, year.tahun)
-            items = list_kegiatan(uow, year.tahun, self.current_filter())
-        self.anggaran_model.set_data(ringkasan, tw)
-        self._fit_budget_columns()
-        self.rencana_model.set_items(items, tw)
-        self._span_groups()
-        total = ringkasan.total
+        tahun, f = year.tahun, self.current_filter()
+
+        def page(after: KegiatanBaris | None, limit: int) -> list[KegiatanBaris]:
+            with UnitOfWork(self.db) as uow:
+                key = kunci_kegiatan(after) if after is not None else None
+                return halaman_kegiatan(uow, tahun, f, setelah=key, batas=limit)
+
+        self.rencana_model.set_source(page)
+        self.tutup.setText("B&uka kembali tahun" if year.ditutup else "T&utup tahun")
+        empty = self.rencana_model.rowCount() == 0
+        self.empty.setText("Tidak ada kegiatan yang cocok dengan saringan." if empty else "")
+        self.empty.setVisible(empty)
+        self._show_status()
+        self._update_buttons()
+        # the budget and the subtotals are computed once the first page has been painted
+        # (a page never shown computes none); see eventFilter
+        self.loading = None
+        self._sums_wanted = (tahun, f)
+        if self.rencana_view.viewport().isVisible():
+            self.rencana_view.viewport().update()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (
+            event.type() == QEvent.Type.Paint
+            and self._sums_wanted is not None
+            and watched is self.rencana_view.viewport()
+        ):
+            QTimer.singleShot(0, self, self._start_sums)  # after this paint has finished
+        return super().eventFilter(watched, event)
+
+    def _start_sums(self) -> None:
+        if self._sums_wanted is not None:
+            tahun, f = self._sums_wanted
+            self._sums_wanted = None
+            self._load_sums(tahun, f)
+
+    def _load_sums(self, tahun: int, f: KegiatanFilter) -> Operation:
+        generation = self._generation
+
+        def work(_progress: Progress) -> tuple[RingkasanAnggaran, dict[Any, JumlahKegiatan]]:
+            with UnitOfWork(self.db) as uow:
+                ringkasan = ringkasan_anggaran(uow, tahun)
+                if f == KegiatanFilter():  # the budget summary holds the subtotals already
+                    return ringkasan, jumlah_dari_ringkasan(ringkasan)
+                return ringkasan, jumlah_kegiatan(uow, tahun, f)
+
+        def done(result: tuple[RingkasanAnggaran, dict[Any, JumlahKegiatan]]) -> None:
+            if not isValid(self) or generation != self._generation:
+                return  # the year or a filter changed meanwhile: a newer result follows
+            self.ringkasan, jumlah = result
+            self.anggaran_model.set_data(self.ringkasan, self.current_triwulan())
+            self._fit_budget_columns()
+            self.rencana_model.set_jumlah(jumlah)
+            self._show_status()
+
+        def failed(exc: BaseException) -> None:
+            if isValid(self) and generation == self._generation:
+                show_error(self, exc, "Rencana & Anggaran")
+
+        self.loading = (
+            Operation(self, work, title="Rencana & Anggaran", write=False)
+            .success(done)
+            .failure(failed)
+            .run()
+        )
+        return self.loading
+
+    @property
+    def settled(self) -> bool:
+        """The budget table and the subtotals belong to the current year and filter."""
+        if self.current_year() is None:
+            return True
+        return (
+            self.loading is not None and self.loading.done and self.rencana_model.jumlah is not None
+        )
+
+    def _show_status(self) -> None:
+        year = self.current_year()
+        if year is None:
+            self.status_tahun.setText("")
+            return
+        tw = self.current_triwulan()
+        closed = " — DITUTUP (hanya baca)" if year.ditutup else ""
+        r = self.ringkasan
+        if r is None or r.tahun != year.tahun:
+            self.status_tahun.setText(f"Tahun anggaran {year.tahun}{closed}: menghitung…")
+            return
+        total = r.total
         self.status_tahun.setText(
-            f"Tahun anggaran {year.tahun}{' — DITUTUP (hanya baca)' if year.ditutup else ''}: "
+            f"Tahun anggaran {year.tahun}{closed}: "
             f"pagu {format_rupiah(total.pagu)}, direncanakan {format_rupiah(total.rencana)}, "
             f"realisasi s.d. {tw.label} {format_rupiah(total.realisasi_sd(tw.nomor))} "
             f"(serapan {format_persen(total.serapan_sd(tw.nomor))})."
         )
-        self.tutup.setText("B&uka kembali tahun" if year.ditutup else "T&utup tahun")
-        self.empty.setText("" if items else "Tidak ada kegiatan yang cocok dengan saringan.")
-        self.empty.setVisible(not items)
-        self._update_buttons()
+
+    def _triwulan_changed(self, *_args: object) -> None:
+        """The quarter changes only what is shown: no query."""
+        tw = self.current_triwulan()
+        if self.ringkasan is not None:
+            self.anggaran_model.set_data(self.ringkasan, tw)
+            self._fit_budget_columns()
+        else:
+            self.anggaran_model.triwulan = tw
+        self.rencana_model.set_triwulan(tw)
+        self._show_status()
 
     def _fit_budget_columns(self) -> None:
         """Widen each budget column to its widest (bold) figure: amounts are never elided."""
@@ -542,21 +669,25 @@ class RencanaPage(Page):
         model = self.anggaran_model
         for col in range(model.columnCount()):
             texts = [str(model.headerData(col, Qt.Orientation.Horizontal))]
-            texts += [str(model.index(r, col).data()) for r in range(model.rowCount())]
+            texts += [str(model.data(model.index(r, col))) for r in range(model.rowCount())]
             self.anggaran_view.setColumnWidth(
                 col, max(metrics.horizontalAdvance(t) for t in texts) + 18
             )
 
     def _span_groups(self) -> None:
         self.rencana_view.clearSpans()
+        self._span_new_groups(QModelIndex(), 0, self.rencana_model.rowCount() - 1)
+
+    def _span_new_groups(self, _parent: QModelIndex, first: int, last: int) -> None:
         columns = self.rencana_model.columnCount()
-        for row, r in enumerate(self.rencana_model.rows):
-            if r.kind == "group":
+        rows = self.rencana_model.rows
+        for row in range(first, last + 1):
+            if rows[row].kind == "group":
                 self.rencana_view.setSpan(row, 0, 1, columns)
 
     def selected(self) -> KegiatanBaris | None:
         index = self.rencana_view.currentIndex()
-        return index.data(ObjectRole) if index.isValid() else None
+        return self.rencana_model.item(index.row()) if index.isValid() else None
 
     def _update_buttons(self, *_args: object) -> None:
         year = self.current_year()
@@ -573,17 +704,27 @@ class RencanaPage(Page):
 
     def show_pillar(self, pilar: object, tahun: int | None = None) -> None:
         """Filter the plan to one pillar (the Beranda's bars lead here)."""
-        if tahun is not None and self.tahun.findData(tahun) >= 0:
-            self.tahun.setCurrentIndex(self.tahun.findData(tahun))
-        value = Pilar.parse(pilar).value
-        self.f_pilar.setCurrentIndex(self.f_pilar.findData(value))
+        if tahun is not None:
+            choose(self.tahun, tahun)
+        choose(self.f_pilar, Pilar.parse(pilar).value)
         self.rencana_view.setFocus()
 
-    def select_kegiatan(self, kegiatan_id: int) -> None:
-        for row, r in enumerate(self.rencana_model.rows):
-            if r.item is not None and r.item.id == kegiatan_id:
-                self.rencana_view.selectRow(row)
-                return
+    def select_kegiatan(self, kegiatan_id: int) -> bool:
+        """Select activity ``kegiatan_id`` when the filtered plan lists it, reading the
+        pages up to it; False when the filter hides it."""
+        year = self.current_year()
+        if year is None:
+            return False
+        with UnitOfWork(self.db) as uow:
+            key = posisi_kegiatan(uow, year.tahun, self.current_filter(), kegiatan_id)
+        if key is None:
+            return False
+        row = self.rencana_model.fetch_until(lambda k: kunci_kegiatan(k) >= key)
+        if row < 0 or self.rencana_model.item(row).id != kegiatan_id:  # type: ignore[union-attr]
+            return False
+        self.rencana_view.selectRow(row)
+        self.rencana_view.scrollTo(self.rencana_model.index(row, 0))
+        return True
 
     # --- actions -------------------------------------------------------------------
 
@@ -596,7 +737,7 @@ class RencanaPage(Page):
         year = self.current_year()
         if year is None or year.ditutup:
             return None
-        pilar = self.f_pilar.currentData()
+        pilar = choice(self.f_pilar)
         dialog = KegiatanDialog(
             self.db, year.tahun, None, self, pilar=Pilar.parse(pilar) if pilar else None
         )
@@ -617,7 +758,7 @@ class RencanaPage(Page):
         year, item = self.current_year(), self.selected()
         if year is None or item is None or year.ditutup:
             return None
-        tw = Triwulan.parse(self.triwulan.currentData())
+        tw = self.current_triwulan()
         dialog = RealisasiDialog(self.db, item.id, tw, self)
         dialog.accepted.connect(lambda: self._changed(item.id))
         dialog.open()
@@ -671,7 +812,7 @@ class RencanaPage(Page):
             QMessageBox.warning(self, "Tahun anggaran", exc.message)
             return False
         self.refresh()
-        self.tahun.setCurrentIndex(self.tahun.findData(tahun))
+        choose(self.tahun, tahun)
         self._changed()
         return True
 
@@ -696,7 +837,7 @@ class RencanaPage(Page):
             QMessageBox.warning(self, "Salin rencana", exc.message)
             return
         self.refresh()
-        self.tahun.setCurrentIndex(self.tahun.findData(target))
+        choose(self.tahun, target)
         self._changed()
         QMessageBox.information(
             self, "Salin rencana", f"{count} kegiatan disalin ke tahun {target}."
@@ -736,6 +877,7 @@ class RencanaPage(Page):
 
     def import_file(self, path: Path, *, confirm_over: bool = False) -> Operation:
         """Import Pagu / Rencana Kegiatan / Realisasi, all or nothing, off the GUI thread."""
+        from desmig_desktop.services.impor_rencana import import_rencana_file
 
         def done(r: Any) -> None:
             self.last_message = (
@@ -748,6 +890,9 @@ class RencanaPage(Page):
             QMessageBox.information(self, "Impor rencana", self.last_message)
 
         def failed(exc: BaseException) -> None:
+            from desmig_desktop.gui.import_dialog import ImportErrorsDialog
+            from desmig_desktop.imports.workbook import ImportErrors
+
             if isinstance(exc, ImportErrors):
                 if getattr(exc, "hanya_melebihi", False) and not confirm_over:
                     answer = QMessageBox.question(
@@ -791,6 +936,8 @@ class RencanaPage(Page):
         return dialog
 
     def export_to(self, tahun: int, chosen: dict[str, Path | None], paper: str) -> Operation:
+        from desmig_desktop.services.ekspor_rencana import export_rencana
+
         return run_export(
             self,
             "Ekspor rencana tahunan",
