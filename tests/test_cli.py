@@ -251,7 +251,11 @@ def test_backup_writes_a_checked_copy(
     assert str(out) in capsys.readouterr().out
     assert integrity(out) == [("ok",)]
     assert table_counts(out) == expected
-    assert sorted(p.name for p in out.parent.iterdir()) == [out.name]
+    # the audit trail goes inside the copy and, readable, beside it
+    assert sorted(p.name for p in out.parent.iterdir()) == [
+        "kantor-2024-07-01 riwayat.xlsx",
+        out.name,
+    ]
 
 
 def test_without_db_the_database_in_desmig_home_is_used(
