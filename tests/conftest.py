@@ -20,6 +20,9 @@ from pathlib import Path
 import pytest
 
 from desmig_desktop.db.migrate import Database, open_database
+from desmig_desktop.gui.pyside_compat import keep_none_alive
+
+keep_none_alive()  # as the app does first thing: PySide6 6.12 on 3.11 drains None's count
 
 
 @pytest.fixture(autouse=True)

@@ -11,6 +11,7 @@ from types import TracebackType
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
+from desmig_desktop import paths
 from desmig_desktop.db.migrate import Database
 from desmig_desktop.db.riwayat import pengguna_sistem
 from desmig_desktop.domain.errors import KnownEnvironmentError
@@ -46,7 +47,20 @@ class UnitOfWork:
 def pengguna_aktif() -> str:
     """The name the audit trail records: the one chosen in Pengaturan, else the
     operating-system (Windows) user."""
-    return str(Settings().get("nama_pengguna") or "").strip() or pengguna_sistem()
+    file = paths.settings_path()
+    try:
+        info = file.stat()
+        stamp: tuple[int, int] | None = (info.st_mtime_ns, info.st_size)
+    except OSError:
+        stamp = None
+    key = (str(file), stamp)
+    if _pengguna_cache.get("key") != key:  # read the INI only when it changed
+        chosen = str(Settings(file).get("nama_pengguna") or "").strip()
+        _pengguna_cache.update(key=key, nama=chosen or pengguna_sistem())
+    return str(_pengguna_cache["nama"])
+
+
+_pengguna_cache: dict[str, object] = {}
 
 
 def environment_error(exc: OperationalError) -> KnownEnvironmentError:
