@@ -80,4 +80,6 @@ def test_second_copy_is_refused_and_a_dead_copys_lock_is_taken_over(
     taken = _second_copy(db, home)
     assert taken.returncode == 0, taken.stdout + taken.stderr
     assert "uji asap: berhasil" in taken.stdout
+    log = (home / "logs" / "desmig.log").read_text(encoding="utf-8")
+    assert "sesi sebelumnya tidak ditutup dengan benar" in log  # so every page was read
     assert not lock.exists()  # released on a normal exit

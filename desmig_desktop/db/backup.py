@@ -387,22 +387,36 @@ def check_backup_file(path: Path) -> BackupInfo:
     return BackupInfo(path, revision, taken, desa, kegiatan, peserta)
 
 
-def check_database_file(path: Path) -> None:
+#: Up to this size the start-up check reads every page (well under a second).
+FULL_CHECK_LIMIT = 64 * 1024 * 1024
+
+
+def check_database_file(path: Path, *, thorough: bool | None = None) -> None:
     """At start-up: refuse a foreign or damaged database file before anything opens it.
 
-    ``inspect_sqlite_file`` reads only the schema; ``PRAGMA quick_check`` also reads
-    every page (a few hundredths of a second for tens of megabytes). Read-only: the
-    file is never modified. Raises ``NotADatabase``.
+    ``inspect_sqlite_file`` reads only the schema. ``PRAGMA quick_check`` also reads
+    every page: a few hundredths of a second for tens of megabytes, but a second or more
+    for a national database. It runs when ``thorough`` is True (the previous session did
+    not end cleanly: its lock was left behind) or, by default, when the file is at most
+    :data:`FULL_CHECK_LIMIT`. A larger file after a clean exit gets the cheap checks
+    (schema readable, file not shorter than its page count) and the full check of the
+    daily backup's copy, whose pages are the same. Read-only: the file is never modified.
+    Raises ``NotADatabase``.
     """
     from desmig_desktop.db.migrate import connect_readonly, inspect_sqlite_file
 
     path = Path(path)
     if inspect_sqlite_file(path) is None:
         return
+    if thorough is None:
+        thorough = path.stat().st_size <= FULL_CHECK_LIMIT
     try:
         conn = connect_readonly(path)
         try:
-            rows = [r[0] for r in conn.execute("PRAGMA quick_check")]
+            if thorough:
+                rows = [r[0] for r in conn.execute("PRAGMA quick_check")]
+            else:
+                rows = _length_check(conn, path)
         finally:
             conn.close()
     except sqlite3.DatabaseError as exc:
@@ -412,6 +426,19 @@ def check_database_file(path: Path) -> None:
             f"Berkas basis data {path} rusak ({'; '.join(rows[:3])}). Berkas itu tidak "
             "diubah; pulihkan dari cadangan terakhir."
         )
+
+
+def _length_check(conn: sqlite3.Connection, path: Path) -> list[str]:
+    """A truncated file: shorter than its page count says (pages lost at the end)."""
+    page_size = conn.execute("PRAGMA page_size").fetchone()[0]
+    pages = conn.execute("PRAGMA page_count").fetchone()[0]
+    wal = Path(str(path) + "-wal")
+    if wal.exists() and wal.stat().st_size > 0:
+        return ["ok"]  # pages may live in the -wal until the next checkpoint
+    size = path.stat().st_size
+    if size < page_size * pages:
+        return [f"panjang berkas {size} bita, seharusnya {page_size * pages} bita"]
+    return ["ok"]
 
 
 def latest_good_backup(db_path: Path) -> BackupInfo | None:

@@ -92,6 +92,7 @@ def _run(args: argparse.Namespace) -> int:
         target.parent.mkdir(parents=True, exist_ok=True)
         lock = QLockFile(str(target) + ".lock")
         lock.setStaleLockTime(0)  # stale only when the holder died (power cut, kill)
+        left_behind = Path(lock.fileName()).exists()
         if not lock.tryLock(200):
             message = (
                 f"Basis data {target} sedang dibuka oleh Desmig Desktop yang lain di komputer "
@@ -104,7 +105,11 @@ def _run(args: argparse.Namespace) -> int:
             return 1
 
     existed = isinstance(target, Path) and target.is_file() and target.stat().st_size > 0
-    db = open_at_start(target)
+    # a lock we could take although it was there: the last session died (power cut, kill)
+    unclean = lock is not None and left_behind
+    if unclean:
+        log.warning("sesi sebelumnya tidak ditutup dengan benar; basis data diperiksa penuh")
+    db = open_at_start(target, thorough=unclean or None)
     if db is None:
         if lock is not None:
             lock.unlock()
@@ -130,7 +135,7 @@ def _run(args: argparse.Namespace) -> int:
             lock.unlock()
 
 
-def open_at_start(target: str | Path):  # type: ignore[no-untyped-def]
+def open_at_start(target: str | Path, *, thorough: bool | None = None):  # type: ignore[no-untyped-def]
     """Open the database, or say why not (``None``); offer a backup for a damaged file.
 
     A file that is damaged or not a Desmig database is refused before anything opens
@@ -154,7 +159,7 @@ def open_at_start(target: str | Path):  # type: ignore[no-untyped-def]
 
     try:
         if isinstance(target, Path):
-            check_database_file(target)
+            check_database_file(target, thorough=thorough)
         return open_database(target)
     except NotADatabase as exc:
         if isinstance(target, Path):

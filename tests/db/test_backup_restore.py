@@ -371,6 +371,27 @@ def test_check_database_file_reads_every_page(template_db: Path, tmp_path: Path)
     assert listing(tmp_path) == ["baik.db", "home", "rusak.db"]
 
 
+def test_large_files_get_the_cheap_check_unless_the_last_session_died(
+    template_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Above the size limit a clean start reads only the schema and the file length (the
+    daily backup reads every page); after an unclean exit every page is read again."""
+    monkeypatch.setattr(backup_mod, "FULL_CHECK_LIMIT", 0)  # every file counts as large
+    bad = damage(copy_sqlite(template_db, tmp_path / "rusak.db"))
+    check_database_file(bad)  # pages in the middle are not read on a clean start
+    with pytest.raises(NotADatabase):
+        check_database_file(bad, thorough=True)
+
+    truncated = copy_sqlite(template_db, tmp_path / "terpotong.db")
+    data = truncated.read_bytes()
+    truncated.write_bytes(data[: len(data) - 4096 * 3])
+    digest = sha256(truncated)
+    with pytest.raises(NotADatabase) as caught:
+        check_database_file(truncated)
+    assert "rusak" in caught.value.message  # by the schema read or by the length check
+    assert sha256(truncated) == digest
+
+
 def test_latest_good_backup_skips_damaged_ones(
     demo_db: Database, clock: type[Clock], tmp_path: Path
 ) -> None:
