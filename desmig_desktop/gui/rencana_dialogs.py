@@ -37,7 +37,7 @@ from desmig_desktop.domain.enums import Pilar, StatusKegiatan, Triwulan
 from desmig_desktop.domain.errors import ValidationError
 from desmig_desktop.domain.formatting import format_angka, format_rupiah, parse_rupiah
 from desmig_desktop.gui.errors import show_error
-from desmig_desktop.gui.models import Index
+from desmig_desktop.gui.models import ChoiceCombo, Index, choice, choose
 from desmig_desktop.gui.widgets.money_edit import MoneyEdit
 from desmig_desktop.services.rencana import (
     KegiatanData,
@@ -151,11 +151,15 @@ class FormDialog(QDialog):
         return True
 
 
-def _desa_choices(db: Database) -> list[tuple[str, str | None]]:
-    with UnitOfWork(db) as uow:
-        rows = uow.session.execute(
-            select(Desa.kode_wilayah, Desa.nama, Desa.kecamatan).order_by(Desa.nama)
-        ).all()
+def _desa_choices(db: Database, only: list[str] | None = None) -> list[tuple[str, str | None]]:
+    """The district level, then every village by name (with ``only``: just those)."""
+    rows: list[tuple[str, str, str]] = []
+    if only is None or only:
+        query = select(Desa.kode_wilayah, Desa.nama, Desa.kecamatan).order_by(Desa.nama)
+        if only is not None:
+            query = query.where(Desa.kode_wilayah.in_(only))
+        with UnitOfWork(db) as uow:
+            rows = [tuple(r) for r in uow.session.execute(query).all()]
     return [("Tingkat kabupaten (seluruh desa)", None)] + [
         (f"{nama}, Kec. {kec} ({kode})", kode) for kode, nama, kec in rows
     ]
@@ -183,9 +187,10 @@ class KegiatanDialog(FormDialog):
         self.pilar = QComboBox()
         for p in Pilar:
             self.pilar.addItem(p.judul, p.value)
-        self.desa = QComboBox()
-        for label, kode in _desa_choices(db):
-            self.desa.addItem(label, kode)
+        # thousands of villages at national scale: read the list when it is first opened
+        self.desa = ChoiceCombo()
+        shown = _desa_choices(db, [data.kode_wilayah] if data and data.kode_wilayah else [])
+        self.desa.set_lazy(shown, lambda: _desa_choices(db))
         self.nama = QLineEdit()
         self.nama.setMaxLength(250)
         self.deskripsi = QPlainTextEdit()
@@ -221,7 +226,7 @@ class KegiatanDialog(FormDialog):
         self.add_history(db, "kegiatan", kegiatan_id, data.nama if data else "")
         if data is not None:
             self.pilar.setCurrentIndex(self.pilar.findData(data.pilar.value))
-            self.desa.setCurrentIndex(max(0, self.desa.findData(data.kode_wilayah)))
+            choose(self.desa, data.kode_wilayah, fallback=0)
             self.nama.setText(data.nama)
             self.deskripsi.setPlainText(data.deskripsi)
             self.volume.set_value(data.volume)
@@ -252,7 +257,7 @@ class KegiatanDialog(FormDialog):
             anggaran=anggaran,
             sumber_dana=self.sumber.currentText(),
             kode=self.kode.text().strip() or None,
-            kode_wilayah=self.desa.currentData(),
+            kode_wilayah=choice(self.desa),
             deskripsi=self.deskripsi.toPlainText(),
             penanggung_jawab=self.pj.text(),
             id=self.kegiatan_id,

@@ -110,6 +110,35 @@ def test_enter_a_plan_line_through_the_dialog(qtbot, page, demo_db) -> None:
     assert page.selected() is not None and page.selected().kode == "2024-II-006"
 
 
+def test_activity_dialog_reads_the_village_list_only_when_opened(qtbot, page, demo_db) -> None:
+    """At national scale the list holds thousands of villages: an edit shows the chosen
+    one at once and reads the others when the list is opened (or another is chosen)."""
+    from desmig_desktop.gui.models import choice, choose
+
+    with UnitOfWork(demo_db) as uow:
+        village_line = next(k for k in list_kegiatan(uow, 2024) if k.kode_wilayah)
+    _select(page, village_line.kode)
+    dialog = page.edit_kegiatan()
+    qtbot.addWidget(dialog)
+    assert dialog.desa.pending and dialog.desa.count() == 2  # district level + this village
+    assert choice(dialog.desa) == village_line.kode_wilayah
+
+    fresh = page.add_kegiatan()
+    qtbot.addWidget(fresh)
+    assert fresh.desa.count() == 1 and choice(fresh.desa) is None  # district level
+    assert choose(fresh.desa, "35.04.14.2016")  # reads the whole list to find it
+    assert not fresh.desa.pending and fresh.desa.count() == 1 + 7
+    fresh.pilar.setCurrentIndex(fresh.pilar.findData("II"))
+    qtbot.keyClicks(fresh.nama, "Pendampingan usaha Betak")
+    qtbot.keyClicks(fresh.volume, "1")
+    qtbot.keyClicks(fresh.anggaran, "1.000.000")
+    fresh.sumber.setCurrentText("APBN")
+    assert fresh.save()
+    with UnitOfWork(demo_db) as uow:
+        saved = next(k for k in list_kegiatan(uow, 2024) if k.nama == "Pendampingan usaha Betak")
+    assert saved.kode_wilayah == "35.04.14.2016"
+
+
 def test_over_pagu_is_refused_with_the_figures(qtbot, page) -> None:
     dialog = page.add_kegiatan()
     qtbot.addWidget(dialog)
