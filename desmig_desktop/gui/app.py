@@ -189,6 +189,7 @@ def _offer_restore(target: Path, message: str):  # type: ignore[no-untyped-def]
     from desmig_desktop.db.migrate import open_database
     from desmig_desktop.domain.errors import DesmigError
     from desmig_desktop.gui.errors import ErrorPolicy
+    from desmig_desktop.services.uow import pengguna_aktif
 
     log.error("basis data tidak dapat dibuka: %s", message)
     good = latest_good_backup(target)
@@ -210,7 +211,7 @@ def _offer_restore(target: Path, message: str):  # type: ignore[no-untyped-def]
         _say(message)
         return None
     try:
-        result = restore_from(good.path, target, set_aside=True)
+        result = restore_from(good.path, target, set_aside=True, pengguna=pengguna_aktif())
         db = open_database(target)
     except DesmigError as exc:
         log.error("pemulihan gagal: %s", exc.message)

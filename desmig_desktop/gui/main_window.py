@@ -39,7 +39,7 @@ from desmig_desktop.gui.errors import show_error
 from desmig_desktop.gui.models import choice
 from desmig_desktop.gui.pages.base import Page
 from desmig_desktop.gui.tasks import Operation
-from desmig_desktop.services.uow import UnitOfWork
+from desmig_desktop.services.uow import UnitOfWork, pengguna_aktif
 
 if TYPE_CHECKING:
     from desmig_desktop.gui.pages.beranda import BerandaPage
@@ -382,7 +382,7 @@ class MainWindow(QMainWindow):
         def work(progress: Progress) -> RestoreResult:
             progress.set_total(0, "Memulihkan basis data…")
             self.db.close()  # our connections let go of the file (a failure reopens them)
-            return restore_from(source, db_path)
+            return restore_from(source, db_path, pengguna=pengguna_aktif())
 
         def done(result: RestoreResult) -> None:
             self.restored = result
