@@ -7,8 +7,10 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from sqlalchemy import func, select
 
 from desmig_desktop.cli import main as cli_main
+from desmig_desktop.db.models import KehadiranPeserta, Pertemuan
 from desmig_desktop.domain.enums import (
     JenisKelamin,
     KategoriPeserta,
@@ -20,13 +22,16 @@ from desmig_desktop.domain.enums import (
 from desmig_desktop.services.desa import DesaData, StatistikData, get_desa_by_kode, save_desa
 from desmig_desktop.services.laporan import (
     batas_laporan,
+    kegiatan_tahun,
     laporan_triwulan,
     periode_triwulan,
+    rekap_parenting,
     ringkasan_beranda,
 )
 from desmig_desktop.services.parenting import (
     PertemuanData,
     PesertaData,
+    rekap_per_desa,
     save_pertemuan,
     save_peserta,
     set_marks,
@@ -35,6 +40,7 @@ from desmig_desktop.services.rencana import (
     KegiatanData,
     RealisasiData,
     create_tahun,
+    list_kegiatan,
     save_kegiatan,
     save_realisasi,
     set_pagu,
@@ -191,3 +197,41 @@ def test_summary_json_equals_the_report(seeded, capsys) -> None:
     assert data["attendance_rate"]["overall"] == 50
     assert data["attendance_rate"]["desa"] == {"35.04.14.2016": 50}
     assert data["checklist"] == len(lap.cek) == beranda.checklist
+
+
+def test_report_reads_equal_the_pages_queries(seeded, demo_db) -> None:
+    """The report's aggregated reads give exactly what the plan list and the per-village
+    attendance of the pages give (they are written differently, for national scale)."""
+    for database, tahun in ((seeded, 2025), (demo_db, 2024)):
+        with UnitOfWork(database) as uow:
+            assert kegiatan_tahun(uow, tahun) == list_kegiatan(uow, tahun)
+            for tw in Triwulan:
+                dari, sampai = periode_triwulan(tahun, tw)
+                got = rekap_parenting(uow, dari, sampai)
+                assert got.desa == rekap_per_desa(uow, dari, sampai)
+                marked = uow.session.scalar(
+                    select(func.count(func.distinct(KehadiranPeserta.peserta_id)))
+                    .join(Pertemuan, Pertemuan.id == KehadiranPeserta.pertemuan_id)
+                    .where(Pertemuan.tanggal >= dari, Pertemuan.tanggal <= sampai)
+                )
+                assert got.peserta == marked
+                assert got.total.total == sum(r.rekap.total for r in got.desa)
+    with UnitOfWork(seeded) as uow:
+        assert ringkasan_beranda(uow, 2025, 2).peserta == 2
+
+
+def test_report_assembled_once_per_unit_of_work(seeded) -> None:
+    """Asked twice in one unit of work the report is not read again; a write in between
+    (flushed) or a new transaction gives a fresh one."""
+    with UnitOfWork(seeded) as uow:
+        first = laporan_triwulan(uow, 2025, 2)
+        assert laporan_triwulan(uow, 2025, "II") is first
+        assert laporan_triwulan(uow, 2025, 3) is not first
+        set_pagu(uow, 2025, Pilar.III, "APBN", D(2_000_000), commit=False)
+        again = laporan_triwulan(uow, 2025, 2)  # the write is flushed first: read again
+        assert again is not first
+        assert again.total.anggaran.pagu == D(6_000_000)
+        uow.commit()
+        assert laporan_triwulan(uow, 2025, 2) is not again  # a new transaction
+    with UnitOfWork(seeded) as uow:
+        assert laporan_triwulan(uow, 2025, 2).total.anggaran.pagu == D(6_000_000)

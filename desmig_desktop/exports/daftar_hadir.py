@@ -26,12 +26,12 @@ Personal data (UU 27/2022): nothing here prints a NIK; the values passed in carr
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 from xml.sax.saxutils import escape
 
 from openpyxl.utils import get_column_letter
@@ -43,6 +43,7 @@ from reportlab.platypus import CondPageBreak, Flowable, Paragraph, Spacer, Table
 
 from desmig_desktop.domain.errors import ValidationError
 from desmig_desktop.domain.formatting import (
+    format_angka,
     format_persen,
     format_tanggal,
     format_tanggal_hari,
@@ -78,9 +79,11 @@ from desmig_desktop.exports.xlsx_base import (
     FMT_PERSEN,
     FMT_TANGGAL,
     FMT_TEKS,
+    PAPER_CODES,
+    discard_workbook,
     new_workbook,
     save_workbook,
-    write_table_sheet,
+    write_big_sheet,
 )
 
 __all__ = [
@@ -341,6 +344,29 @@ def _info_table(baris: Sequence[tuple[str, str]], width: float) -> Table:
     return table
 
 
+def _lebar_nomor(jumlah: int, paling_sedikit: float) -> float:
+    """Width in mm of a "No" column numbering ``jumlah`` rows: ``10.000`` stays on one line."""
+    teks = format_angka(max(jumlah, 1))
+    return max(paling_sedikit, (pdfmetrics.stringWidth(teks, FONT, CELL_SIZE) + 8) / mm)
+
+
+def _lebar_jumlah(total: HitunganLike) -> list[float]:
+    """Widths in mm of the H, I, S, A and Jumlah columns: the total row's bold figures
+    (``81.735``) stay on one line."""
+    return [
+        max(least, (pdfmetrics.stringWidth(format_angka(v), FONT_BOLD, CELL_SIZE) + 8) / mm)
+        for v, least in zip(_angka(total), (9, 9, 9, 9, 13), strict=True)
+    ]
+
+
+def _lebar_sesi(width: float, total: HitunganLike) -> list[float]:
+    """Widths in mm of the sessions table: Ke-, Tanggal, Topik, Fasilitator, the counts and
+    the rate; the topic takes what is left."""
+    weights = [9.0, 20.0, 0.0, 45.0, *_lebar_jumlah(total), 19.0]
+    weights[2] = max(60.0, width / mm - sum(weights))
+    return weights
+
+
 def _judul(*lines: str, sub: Sequence[str] = ()) -> list[Flowable]:
     s = styles()
     story: list[Flowable] = [para(line, s.title) for line in lines]
@@ -387,7 +413,7 @@ def write_daftar_hadir_pdf(
 
     tinggi = TINGGI_BARIS_TTD - CELL_PAD_TOP - CELL_PAD_BOTTOM
     header = ["No", "Nama", "L/P", "Kategori", "Tanda Tangan"]
-    weights = [9, 60, 9, 26, 71]
+    weights = [_lebar_nomor(len(daftar.peserta) + daftar.baris_kosong, 9), 60, 9, 26, 71]
     if daftar.ket:
         header.append("Ket.")
         weights[-1] -= 11
@@ -448,8 +474,9 @@ def _periode(rekap: RekapKehadiran) -> str:
 def _ringkasan(rekap: RekapKehadiran) -> str:
     t = rekap.total
     return (
-        f"{len(rekap.sesi)} pertemuan, {len(rekap.peserta)} peserta; tingkat kehadiran "
-        f"{tingkat_kehadiran(t)} (hadir {t.h} dari {_jumlah(t)} tanda kehadiran)"
+        f"{format_angka(len(rekap.sesi))} pertemuan, {format_angka(len(rekap.peserta))} "
+        f"peserta; tingkat kehadiran {tingkat_kehadiran(t)} (hadir {format_angka(t.h)} dari "
+        f"{format_angka(_jumlah(t))} tanda kehadiran)"
     )
 
 
@@ -489,12 +516,12 @@ def write_rekap_pdf(
     n = len(rekap.sesi)
     per_sesi = 0 < n <= MAKS_KOLOM_SESI
     header = ["No", "Nama", "L/P", "Kategori"]
-    weights: list[float] = [8, 52, 8, 24]
+    weights: list[float] = [_lebar_nomor(len(rekap.peserta), 8), 52, 8, 24]
     if per_sesi:
         header += [str(i) for i in range(1, n + 1)]
         weights += [max(6.0, min(9.0, 110 / n))] * n
     header += ["H", "I", "S", "A", "Jumlah", "Tingkat kehadiran"]
-    weights += [9, 9, 9, 9, 13, 19]
+    weights += [*_lebar_jumlah(rekap.total), 19]
     weights[1] = max(40.0, width / mm - (sum(weights) - weights[1]))
     rows: list[list[object]] = []
     for nomor, p in enumerate(rekap.peserta, start=1):
@@ -546,7 +573,7 @@ def write_rekap_pdf(
             "Tingkat kehadiran",
         ],
         sesi_rows,
-        col_widths(width, [9, 20, 90, 45, 9, 9, 9, 9, 13, 19]),
+        col_widths(width, _lebar_sesi(width, rekap.total)),
         align="CLLLRRRRRR",
         total_row=sesi_total,
     )
@@ -573,27 +600,42 @@ def write_rekap_pdf(
     )
 
 
-def _baris_kehadiran(rekap: RekapKehadiran) -> list[list[object]]:
-    """The rows of the import sheet: one per participant per session with a mark."""
-    out: list[list[object]] = []
+_KOLOM_BARIS = (
+    "Kode Wilayah",
+    "Tanggal",
+    "Topik",
+    "Fasilitator",
+    "Nama Peserta",
+    "Jenis Kelamin",
+    "Tanggal Lahir",
+    "Kategori",
+    "Status",
+)
+
+
+def _baris_kehadiran(rekap: RekapKehadiran) -> Iterator[list[object]]:
+    """The rows of the import sheet: one per participant per session with a mark, session
+    after session, in the columns of :data:`KOLOM_KEHADIRAN` (generated, not held)."""
+    urutan = [_KOLOM_BARIS.index(k.header) for k in KOLOM_KEHADIRAN]
     for i, sesi in enumerate(rekap.sesi):
+        kode, tanggal, topik = rekap.kode_wilayah, sesi.tanggal, sesi.topik
+        fasilitator = sesi.fasilitator or None
         for p in rekap.peserta:
             status = p.tanda[i]
             if not status:
                 continue
-            values = {
-                "Kode Wilayah": rekap.kode_wilayah,
-                "Tanggal": sesi.tanggal,
-                "Topik": sesi.topik,
-                "Fasilitator": sesi.fasilitator or None,
-                "Nama Peserta": p.nama,
-                "Jenis Kelamin": p.jenis_kelamin,
-                "Tanggal Lahir": p.tanggal_lahir,
-                "Kategori": p.kategori,
-                "Status": status,
-            }
-            out.append([values[k.header] for k in KOLOM_KEHADIRAN])
-    return out
+            row = (
+                kode,
+                tanggal,
+                topik,
+                fasilitator,
+                p.nama,
+                p.jenis_kelamin,
+                p.tanggal_lahir,
+                p.kategori,
+                status,
+            )
+            yield [row[j] for j in urutan]
 
 
 def _rumus_tingkat(h: str, jumlah: str) -> str:
@@ -603,31 +645,20 @@ def _rumus_tingkat(h: str, jumlah: str) -> str:
     return f'=IF({sum_j}=0,"",{sum_h}/{sum_j})'
 
 
-def write_rekap_xlsx(
-    path: str | os.PathLike[str],
+def _lembar_rekap(
+    wb: Any,
     rekap: RekapKehadiran,
-    *,
-    instansi: str = "",
-    paper: str = "A4",
-    progress: Progress | None = None,
-) -> Path:
-    """Write the recap workbook: sheets ``Rekap`` (participants, marks per session,
-    counts, rate; a total row with formulas), ``Pertemuan`` (counts per session) and
-    ``Kehadiran`` (the import sheet, header on row 1)."""
-    wb = new_workbook(title=JUDUL_REKAP.title(), author=instansi)
-    heading = [
-        JUDUL_REKAP,
-        f"{judul_desa(rekap.kode_wilayah, rekap.desa)}, "
-        + lokasi_desa("", rekap.kecamatan, rekap.kabkota).lstrip(", ")
-        + f" ({rekap.kode_wilayah})",
-        _periode(rekap),
-        _ringkasan(rekap),
-    ]
+    heading: list[str],
+    paper: str,
+    instansi: str,
+    progress: Progress | None,
+) -> None:
+    """Sheet ``Rekap``: a participant per row, the mark at each session, counts and rate."""
     n = len(rekap.sesi)
     sesi_headers = [f"{i}. {format_tanggal_pendek(x.tanggal)}" for i, x in enumerate(rekap.sesi, 1)]
     headers = ["No", "Nama Peserta", "L/P", "Kategori", *sesi_headers]
     headers += ["H", "I", "S", "A", "Jumlah", "Tingkat Kehadiran"]
-    rows = [
+    rows = (
         [
             nomor,
             p.nama,
@@ -638,14 +669,14 @@ def write_rekap_xlsx(
             _rasio(p.rekap),
         ]
         for nomor, p in enumerate(rekap.peserta, start=1)
-    ]
+    )
     base = 4 + n
     h, jml = get_column_letter(base + 1), get_column_letter(base + 5)
     jumlah: dict[int | str, str] = {base + k: "SUM" for k in range(5)}
     jumlah[base + 5] = _rumus_tingkat(h, jml)
     formats: list[str | None] = [FMT_ANGKA, None, None, None, *([None] * n)]
     formats += [FMT_ANGKA] * 5 + [FMT_PERSEN]
-    write_table_sheet(
+    write_big_sheet(
         wb,
         SHEET_REKAP,
         headers,
@@ -657,14 +688,26 @@ def write_rekap_xlsx(
         paper=paper,
         landscape=True,
         footer_text=instansi,
+        total=len(rekap.peserta),
+        progress=progress,
     )
 
+
+def _lembar_pertemuan(
+    wb: Any,
+    rekap: RekapKehadiran,
+    heading: list[str],
+    paper: str,
+    instansi: str,
+    progress: Progress | None,
+) -> None:
+    """Sheet ``Pertemuan``: a session per row with its counts and rate."""
     sesi_rows = [
         [nomor, x.tanggal, x.topik, x.fasilitator, x.tempat, *_angka(x.rekap), _rasio(x.rekap)]
         for nomor, x in enumerate(rekap.sesi, start=1)
     ]
     rate_s = _rumus_tingkat("F", "J")
-    write_table_sheet(
+    write_big_sheet(
         wb,
         SHEET_PERTEMUAN,
         [
@@ -684,14 +727,21 @@ def write_rekap_xlsx(
         col_formats=[FMT_ANGKA, FMT_TANGGAL, None, None, None, *([FMT_ANGKA] * 5), FMT_PERSEN],
         widths=[5, 12, 48, 24, 24, 7, 7, 7, 7, 9, 12],
         total_row_formulas={5: "SUM", 6: "SUM", 7: "SUM", 8: "SUM", 9: "SUM", 10: rate_s},
-        heading=heading[:3],
+        heading=heading,
         paper=paper,
         landscape=True,
         footer_text=instansi,
+        total=len(rekap.sesi),
+        progress=progress,
     )
 
+
+def _lembar_kehadiran(
+    wb: Any, rekap: RekapKehadiran, paper: str, instansi: str, progress: Progress | None
+) -> None:
+    """Sheet ``Kehadiran``: the import format, header on row 1, a row per mark."""
     kolom_fmt = {"Kode Wilayah": FMT_TEKS, "Tanggal": FMT_TANGGAL, "Tanggal Lahir": FMT_TANGGAL}
-    write_table_sheet(
+    write_big_sheet(
         wb,
         SHEET_KEHADIRAN,
         [k.header for k in KOLOM_KEHADIRAN],
@@ -701,5 +751,43 @@ def write_rekap_xlsx(
         paper=paper,
         landscape=True,
         footer_text=instansi,
+        total=_jumlah(rekap.total),
+        progress=progress,
     )
-    return save_workbook(wb, path, progress)
+
+
+def write_rekap_xlsx(
+    path: str | os.PathLike[str],
+    rekap: RekapKehadiran,
+    *,
+    instansi: str = "",
+    paper: str = "A4",
+    progress: Progress | None = None,
+) -> Path:
+    """Write the recap workbook: sheets ``Rekap`` (participants, marks per session,
+    counts, rate; a total row with formulas), ``Pertemuan`` (counts per session) and
+    ``Kehadiran`` (the import sheet, header on row 1).
+
+    A write-only workbook: each sheet's rows are streamed to disk as they are made (a
+    village's 100,000 marks never sit in memory as cells). ``progress`` counts the rows of
+    each sheet; cancelling raises ``Cancelled`` and writes nothing.
+    """
+    if paper.strip().upper() not in PAPER_CODES:  # refused before any sheet is begun
+        raise ValueError(f"unknown paper size {paper!r}; expected one of {sorted(PAPER_CODES)}")
+    heading = [
+        JUDUL_REKAP,
+        f"{judul_desa(rekap.kode_wilayah, rekap.desa)}, "
+        + lokasi_desa("", rekap.kecamatan, rekap.kabkota).lstrip(", ")
+        + f" ({rekap.kode_wilayah})",
+        _periode(rekap),
+        _ringkasan(rekap),
+    ]
+    wb = new_workbook(write_only=True, title=JUDUL_REKAP.title(), author=instansi)
+    try:
+        _lembar_rekap(wb, rekap, heading, paper, instansi, progress)
+        _lembar_pertemuan(wb, rekap, heading[:3], paper, instansi, progress)
+        _lembar_kehadiran(wb, rekap, paper, instansi, progress)
+        return save_workbook(wb, path, progress)
+    except BaseException:
+        discard_workbook(wb)  # no temporary sheet files left behind
+        raise

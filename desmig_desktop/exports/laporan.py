@@ -23,6 +23,10 @@ on every printed page, landscape and fitted to the page width:
 * ``Desa``: the villages with the latest statistics; totals.
 * ``Catatan``: the check list, when it is not empty.
 
+The sheets are streamed (a write-only workbook, ``xlsx_base.write_big_sheet``): a national
+report's 25,000 activities and 5,000 villages are written row by row, in time linear in
+the rows and flat memory; formulas in the data rows are ``Rumus`` templates.
+
 PDF (:func:`write_laporan_pdf`): landscape A4 or F4, the letterhead, the title
 "LAPORAN TRIWULAN II TAHUN 2024" with the programme and the period, then I Ringkasan
 (budget and activities per pillar, then the Beranda's serapan chart drawn with
@@ -36,7 +40,7 @@ from __future__ import annotations
 
 import math
 import os
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -102,10 +106,12 @@ from desmig_desktop.exports.xlsx_base import (
     FMT_PERSEN,
     FMT_RUPIAH,
     FMT_TEKS,
+    Rumus,
     TableSheet,
+    discard_workbook,
     new_workbook,
     save_workbook,
-    write_table_sheet,
+    write_big_sheet,
 )
 
 __all__ = [
@@ -416,26 +422,27 @@ def _heading(lap: LaporanLike, subjudul: str) -> list[str]:
 
 
 def _lembar(
-    wb: Any, title: str, headers: Sequence[str], rows: list[list[object]], **kw: Any
+    wb: Any,
+    title: str,
+    headers: Sequence[str],
+    rows: Iterable[Sequence[object]],
+    *,
+    wrap: Sequence[int] | None = None,
+    **kw: Any,
 ) -> TableSheet:
-    """:func:`write_table_sheet` with the title block's rows tall enough for their font."""
-    sheet = write_table_sheet(wb, title, headers, rows, **kw)
-    if kw.get("heading"):
-        sheet.ws.row_dimensions[1].height = 21
-        for r in range(2, sheet.header_row - 1):
-            sheet.ws.row_dimensions[r].height = 15.5
-    return sheet
-
-
-def _wrap(sheet: TableSheet, cols: Sequence[int]) -> None:
-    """Wrap long text (activity names, notes) in the data rows; every cell of a row aligned
-    to the top, so that a wrapped row still reads across."""
-    wrap = Alignment(wrap_text=True, vertical="top")
-    top = Alignment(vertical="top")
-    width = sheet.ws.max_column
-    for r in range(sheet.first_data_row, sheet.last_data_row + 1):
-        for c in range(1, width + 1):
-            sheet.ws.cell(row=r, column=c).alignment = wrap if c in cols else top
+    """:func:`write_big_sheet` (rows streamed) with the title block's rows tall enough for
+    their font; with ``wrap`` (1-based columns) long text wraps in those columns and every
+    data cell is aligned to the top, so that a wrapped row still reads across."""
+    n = len(headers)
+    if wrap is not None:
+        wrapped = Alignment(wrap_text=True, vertical="top")
+        top = Alignment(vertical="top")
+        kw["col_alignments"] = [wrapped if c in wrap else top for c in range(1, n + 1)]
+    heading = [line for line in kw.get("heading", ()) if line]
+    if heading:
+        # title, subtitles, a blank row, then the header
+        kw["row_heights"] = {1: 21, **{r: 15.5 for r in range(2, len(heading) + 1)}}
+    return write_big_sheet(wb, title, headers, rows, **kw)
 
 
 def _xlsx_ringkasan(wb: Any, lap: LaporanLike, paper: str, progress: Progress) -> None:
@@ -462,8 +469,8 @@ def _xlsx_ringkasan(wb: Any, lap: LaporanLike, paper: str, progress: Progress) -
             r.anggaran.rencana,
             r.realisasi_tw,
             r.realisasi_sd,
-            None,  # serapan: formula below
-            None,  # sisa: formula below
+            Rumus('=IF(B{r}=0,"",E{r}/B{r})'),  # serapan
+            Rumus("=B{r}-E{r}"),  # sisa
             r.kegiatan,
             r.selesai,
             r.berjalan,
@@ -481,22 +488,17 @@ def _xlsx_ringkasan(wb: Any, lap: LaporanLike, paper: str, progress: Progress) -
         rows,
         col_formats=[None, *money, FMT_PERSEN, FMT_RUPIAH, *[FMT_ANGKA] * 6],
         widths=[34, 17, 17, 17, 17, 12, 17, 11, 9, 9, 9, 9, 10],
-        total_row_formulas={c: "SUM" for c in (1, 2, 3, 4, 6, 7, 8, 9, 10, 11, 12)},
+        total_row_formulas={
+            **{c: "SUM" for c in (1, 2, 3, 4, 6, 7, 8, 9, 10, 11, 12)},
+            5: '=IF(B{total}=0,"",E{total}/B{total})',
+        },
+        total_label="Jumlah",
         heading=_heading(lap, "Ringkasan Anggaran dan Kegiatan per Pilar"),
         autofilter=False,
         paper=paper,
         footer_text=_footer(lap),
         progress=progress,
     )
-    ws = sheet.ws
-    for r in range(sheet.first_data_row, sheet.last_data_row + 1):
-        ws.cell(row=r, column=6, value=f'=IF(B{r}=0,"",E{r}/B{r})').number_format = FMT_PERSEN
-        ws.cell(row=r, column=7, value=f"=B{r}-E{r}").number_format = FMT_RUPIAH
-    if sheet.total_row is not None:
-        t = sheet.total_row
-        cell = ws.cell(row=t, column=6, value=f'=IF(B{t}=0,"",E{t}/B{t})')
-        cell.number_format = FMT_PERSEN
-        ws.cell(row=t, column=1).value = "Jumlah"
     _xlsx_grafik(sheet, lap)
 
 
@@ -588,7 +590,7 @@ def _xlsx_pilar(wb: Any, lap: LaporanLike, pilar: Pilar, paper: str, progress: P
                 "; ".join(notes) or None,
             ]
         )
-    sheet = _lembar(
+    _lembar(
         wb,
         sheet_pilar(pilar),
         headers,
@@ -601,14 +603,14 @@ def _xlsx_pilar(wb: Any, lap: LaporanLike, pilar: Pilar, paper: str, progress: P
         heading=_heading(lap, pilar.judul),
         paper=paper,
         footer_text=_footer(lap),
+        total=len(rows),
+        wrap=(3, 11),
         progress=progress,
     )
-    _wrap(sheet, (3, 11))
-    if sheet.total_row is not None:
-        sheet.ws.cell(row=sheet.total_row, column=1).value = "JUMLAH"
 
 
 def _xlsx_parenting(wb: Any, lap: LaporanLike, paper: str, progress: Progress) -> None:
+    rate = '=IF(SUM(F{n}:I{n})=0,"",F{n}/SUM(F{n}:I{n}))'  # {n}: the row
     headers = [
         "Kode Wilayah",
         "Desa",
@@ -632,31 +634,29 @@ def _xlsx_parenting(wb: Any, lap: LaporanLike, paper: str, progress: Progress) -
             r.rekap.i,
             r.rekap.s,
             r.rekap.a,
-            None,  # formula below
+            Rumus(rate.replace("{n}", "{r}")),
         ]
         for r in lap.parenting
     ]
-    sheet = _lembar(
+    _lembar(
         wb,
         SHEET_PARENTING,
         headers,
         rows,
         col_formats=[FMT_TEKS, None, *[FMT_ANGKA] * 7, FMT_PERSEN],
         widths=[16, 22, 11, 11, 11, 10, 10, 10, 10, 12],
-        total_row_formulas={c: "SUM" for c in range(2, 9)} if rows else None,
+        total_row_formulas=(
+            {**{c: "SUM" for c in range(2, 9)}, 9: rate.replace("{n}", "{total}")} if rows else None
+        ),
         heading=_heading(
             lap,
             "Community Parenting per Desa (tingkat kehadiran = H / (H + I + S + A))",
         ),
         paper=paper,
         footer_text=_footer(lap),
+        total=len(rows),
         progress=progress,
     )
-    ws = sheet.ws
-    rate = '=IF(SUM(F{r}:I{r})=0,"",F{r}/SUM(F{r}:I{r}))'
-    last = sheet.total_row or sheet.last_data_row
-    for r in range(sheet.first_data_row, last + 1):
-        ws.cell(row=r, column=10, value=rate.format(r=r)).number_format = FMT_PERSEN
 
 
 def _xlsx_desa(wb: Any, lap: LaporanLike, paper: str, progress: Progress) -> None:
@@ -694,6 +694,7 @@ def _xlsx_desa(wb: Any, lap: LaporanLike, paper: str, progress: Progress) -> Non
         heading=_heading(lap, "Desa Desmigratif (statistik tahun data terakhir)"),
         paper=paper,
         footer_text=_footer(lap),
+        total=len(rows),
         progress=progress,
     )
 
@@ -708,7 +709,7 @@ def _xlsx_catatan(
     rows: list[list[object]] = []
     for heading, items in _cek_groups(lap.cek, cek_judul):
         rows += [[len(rows) + 1, heading, pesan] for pesan in items]
-    sheet = _lembar(
+    _lembar(
         wb,
         SHEET_CATATAN,
         ["No", "Jenis", "Uraian"],
@@ -717,9 +718,10 @@ def _xlsx_catatan(
         heading=_heading(lap, "Daftar Periksa Kelengkapan Data"),
         paper=paper,
         footer_text=_footer(lap),
+        total=len(rows),
+        wrap=(2, 3),
         progress=progress,
     )
-    _wrap(sheet, (2, 3))
 
 
 def write_laporan_xlsx(
@@ -741,20 +743,23 @@ def write_laporan_xlsx(
     """
     progress = progress or NullProgress()
     page_size(paper)  # refuse an unknown paper before any work
-    wb = new_workbook(title=lap.judul, author=(lap.kantor.instansi or "").strip())
-    _xlsx_ringkasan(wb, lap, paper, progress)
-    for pilar in Pilar:
+    wb = new_workbook(write_only=True, title=lap.judul, author=(lap.kantor.instansi or "").strip())
+    try:
+        _xlsx_ringkasan(wb, lap, paper, progress)
+        for pilar in Pilar:
+            check(progress)
+            _xlsx_pilar(wb, lap, pilar, paper, progress)
         check(progress)
-        _xlsx_pilar(wb, lap, pilar, paper, progress)
-    check(progress)
-    _xlsx_parenting(wb, lap, paper, progress)
-    check(progress)
-    _xlsx_desa(wb, lap, paper, progress)
-    if lap.cek:
+        _xlsx_parenting(wb, lap, paper, progress)
         check(progress)
-        _xlsx_catatan(wb, lap, cek_judul, paper, progress)
-    wb.active = 0
-    return save_workbook(wb, path, progress)
+        _xlsx_desa(wb, lap, paper, progress)
+        if lap.cek:
+            check(progress)
+            _xlsx_catatan(wb, lap, cek_judul, paper, progress)
+        return save_workbook(wb, path, progress)
+    except BaseException:
+        discard_workbook(wb)  # no temporary sheet files left behind
+        raise
 
 
 # --------------------------------------------------------------------------- PDF

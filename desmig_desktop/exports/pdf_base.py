@@ -44,6 +44,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Protocol
 from xml.sax.saxutils import escape
@@ -70,6 +71,7 @@ from reportlab.platypus import (
     Table,
     TableStyle,
 )
+from reportlab.platypus.tables import CellStyle
 
 from desmig_desktop import APP_NAME, resources
 from desmig_desktop.domain.errors import ValidationError
@@ -623,13 +625,183 @@ def _cell_value(value: object) -> str | Flowable:
     return str(value)
 
 
+@lru_cache(maxsize=4096)
+def _lebar_teks(text: str, bold: bool) -> float:
+    """Width of cell text in points (values such as ``90,00%`` repeat on every row)."""
+    return pdfmetrics.stringWidth(text, FONT_BOLD if bold else FONT, CELL_SIZE)
+
+
+class _Layout:
+    """What a :class:`DataTable` and its continuations share: the header, the cell styles
+    and, row by row, the display cells and heights (each computed once).
+
+    Column widths are fixed, so a row's height never depends on the page: heights are
+    known before any reportlab ``Table`` is built, which then gets them as ``rowHeights``
+    and one shared :class:`~reportlab.platypus.tables.CellStyle` per column (``cellStyles``)
+    instead of style commands applied cell by cell. Rows already placed are forgotten, so
+    memory stays bounded whatever the number of rows.
+    """
+
+    def __init__(
+        self,
+        header: Sequence[str],
+        rows: Sequence[Sequence[object]],
+        widths: Sequence[float],
+        align: Sequence[str],
+        total_row: Sequence[object] | None,
+    ) -> None:
+        self.rows = rows
+        self.widths = list(widths)
+        self.align = list(align)
+        self.total_row = list(total_row) if total_row is not None else None
+        pad = 2 * CELL_PAD_H
+        self.avail = [w - pad for w in self.widths]
+        # Text shorter than this many characters cannot overflow its column (no glyph of
+        # Liberation Sans is wider than 1.05 em), so it skips the width measurement.
+        self.safe_len = [max(0, int(a / (CELL_SIZE * 1.05))) for a in self.avail]
+        self.plain_h = CELL_LEADING + CELL_PAD_TOP + CELL_PAD_BOTTOM
+        self._cells: dict[int, tuple[list[str | Flowable], bool]] = {}
+        self._heights: dict[int, float] = {}
+
+        shared: dict[tuple[str, bool, str], CellStyle] = {}
+
+        def cell_style(name: str, align: str, bold: bool, valign: str) -> CellStyle:
+            # one object per kind: reportlab resets font and colour only when the style
+            # object changes from one cell to the next
+            key = (align, bold, valign)
+            if key in shared:
+                return shared[key]
+            s = shared[key] = CellStyle(f"{name}-{align}")
+            s.fontname = FONT_BOLD if bold else FONT
+            s.fontsize = CELL_SIZE
+            s.leading = CELL_LEADING
+            s.color = TEXT_COLOR
+            s.leftPadding = s.rightPadding = CELL_PAD_H
+            s.topPadding = CELL_PAD_TOP
+            s.bottomPadding = CELL_PAD_BOTTOM
+            s.alignment = align
+            s.valign = valign
+            return s
+
+        self.data_styles = [cell_style("isi", a, False, "TOP") for a in self.align]
+        self.total_styles = [cell_style("jumlah", a, True, "TOP") for a in self.align]
+        self.header_styles = [cell_style("kepala", "CENTER", True, "MIDDLE") for _ in self.align]
+        hs = styles().header_cell
+        self.header: list[str | Flowable] = []
+        for text, avail in zip(header, self.avail, strict=True):
+            text = str(text)
+            if "\n" in text or pdfmetrics.stringWidth(text, FONT_BOLD, CELL_SIZE) > avail:
+                self.header.append(para(text, hs))
+            else:
+                self.header.append(text)
+        self.header_h = self._height_of(self.header)
+
+    def row_count(self, start: int) -> int:
+        return len(self.rows) - start + (1 if self.total_row is not None else 0)
+
+    def cells(self, index: int) -> tuple[list[str | Flowable], bool]:
+        got = self._cells.get(index)
+        if got is None:
+            got = self._cells[index] = self._convert(index)
+        return got
+
+    def height(self, index: int) -> float:
+        h = self._heights.get(index)
+        if h is None:
+            h = self._heights[index] = self._height_of(self.cells(index)[0])
+        return h
+
+    def forget_before(self, index: int) -> None:
+        for cache in (self._cells, self._heights):
+            for key in [k for k in cache if k < index]:
+                del cache[key]
+
+    def _convert(self, index: int) -> tuple[list[str | Flowable], bool]:
+        if index < len(self.rows):
+            values, bold = self.rows[index], False
+        else:
+            values, bold = self.total_row or [], True
+        if len(values) != len(self.widths):
+            raise ValueError(
+                f"table row {index + 1} has {len(values)} cells, expected {len(self.widths)}"
+            )
+        cells: list[str | Flowable] = []
+        for col, value in enumerate(values):
+            cell = _cell_value(value)
+            if (
+                isinstance(cell, str)
+                and cell
+                and (
+                    "\n" in cell
+                    or (
+                        len(cell) > self.safe_len[col] and _lebar_teks(cell, bold) > self.avail[col]
+                    )
+                )
+            ):
+                cell = para(cell, _cell_style(self.align[col], bold))
+            cells.append(cell)
+        return cells, bold
+
+    def _height_of(self, cells: Sequence[str | Flowable]) -> float:
+        """The row's height as reportlab computes it: the tallest cell plus its padding."""
+        h = self.plain_h
+        for cell, avail in zip(cells, self.avail, strict=True):
+            if isinstance(cell, Flowable):
+                _, ch = cell.wrap(avail, 72000)
+                h = max(h, ch + CELL_PAD_TOP + CELL_PAD_BOTTOM)
+        return h
+
+    def table(self, start: int, count: int, with_header: bool, h_align: str) -> Table:
+        """A Table of the header (if asked) and rows ``start`` .. ``start + count - 1``."""
+        hdr = 1 if with_header else 0
+        data: list[list[Any]] = []
+        heights: list[float] = []
+        cell_styles: list[list[CellStyle]] = []
+        if with_header:
+            data.append(list(self.header))
+            heights.append(self.header_h)
+            cell_styles.append(self.header_styles)
+        total_at = None
+        for i in range(start, start + count):
+            cells, bold = self.cells(i)
+            data.append(list(cells))
+            heights.append(self.height(i))
+            cell_styles.append(self.total_styles if bold else self.data_styles)
+            if bold:
+                total_at = len(data) - 1
+        cmds: list[tuple[Any, ...]] = [("GRID", (0, 0), (-1, -1), 0.4, GRID_COLOR)]
+        if with_header:
+            cmds.append(("BACKGROUND", (0, 0), (-1, 0), HEADER_FILL))
+        last_plain = (total_at if total_at is not None else len(data)) - 1
+        if last_plain >= hdr:
+            zebra = [colors.white, ZEBRA_FILL]
+            if start % 2:
+                zebra.reverse()
+            cmds.append(("ROWBACKGROUNDS", (0, hdr), (-1, last_plain), zebra))
+        if total_at is not None:
+            cmds.append(("BACKGROUND", (0, total_at), (-1, total_at), TOTAL_FILL))
+        table = Table(
+            data,
+            colWidths=self.widths,
+            rowHeights=heights,
+            repeatRows=hdr,
+            style=TableStyle(cmds),
+            cellStyles=cell_styles,
+            normalizedData=1,
+        )
+        table.hAlign = h_align
+        return table
+
+
 class DataTable(Flowable):
     """A long table laid out one page at a time, with an optional tail (the signature).
 
     Made by :func:`data_table`. Each page gets its own small :class:`Table` holding the
     header and only the rows that fit, so time grows linearly with the rows (one big
-    reportlab Table is quadratic: every page split rebuilds the rest). The header is
-    repeated at the top of every page and never appears mid-page.
+    reportlab Table is quadratic: every page split rebuilds the rest). The rows that fit
+    are counted from heights known in advance (fixed column widths), so each page builds
+    exactly one Table. The header is repeated at the top of every page and never appears
+    mid-page.
 
     With a tail (see :func:`signature_section`), a page break never leaves the tail alone:
     at least ``tail_min_rows`` rows of the table go with it. Without a tail, a total row
@@ -667,22 +839,17 @@ class DataTable(Flowable):
         self.hAlign = "CENTER"
         self.spaceBefore = 0.0
         self.spaceAfter = 4 * mm
-        self._window: tuple[float, int, bool, int, Table, float, float] | None = None
-        self._fits: tuple[Table, float, float] | None = None
+        self._layout = _Layout(self.header, rows, self.widths, self.align, self.total_row)
+        self._fits: tuple[float, float, bool] | None = None
         self._tail_size = (0.0, 0.0)
-        pad = 2 * CELL_PAD_H
-        # Text shorter than this many characters cannot overflow its column (no glyph of
-        # Liberation Sans is wider than 1.05 em), so it skips the width measurement.
-        self._safe_len = [max(0, int((w - pad) / (CELL_SIZE * 1.05))) for w in self.widths]
-        self._avail = [w - pad for w in self.widths]
-        self._min_row_h = CELL_LEADING + CELL_PAD_TOP + CELL_PAD_BOTTOM
+        self._min_row_h = self._layout.plain_h
 
     # ---- bookkeeping
 
     @property
     def row_count(self) -> int:
         """Rows still to lay out, the total row included."""
-        return len(self.rows) - self.start + (1 if self.total_row is not None else 0)
+        return self._layout.row_count(self.start)
 
     _OWN = (
         "header",
@@ -698,8 +865,7 @@ class DataTable(Flowable):
         "hAlign",
         "spaceBefore",
         "spaceAfter",
-        "_safe_len",
-        "_avail",
+        "_layout",
         "_min_row_h",
     )
 
@@ -710,9 +876,9 @@ class DataTable(Flowable):
         for name in self._OWN:
             setattr(rest, name, getattr(self, name))
         rest.start = start
-        rest._window = None
         rest._fits = None
         rest._tail_size = (0.0, 0.0)
+        self._layout.forget_before(start)
         return rest
 
     def with_tail(self, tail: Flowable, *, min_rows: int = 3, gap: float = 6 * mm) -> DataTable:
@@ -731,101 +897,24 @@ class DataTable(Flowable):
         full chunk) has none."""
         return self.start == 0 or (self.repeat_header and self._at_top())
 
-    # ---- building tables
+    # ---- measuring
 
-    def _row(self, index: int) -> tuple[list[str | Flowable], bool]:
-        if index < len(self.rows):
-            values, bold = self.rows[index], False
-        else:
-            values, bold = self.total_row or [], True
-        if len(values) != len(self.widths):
-            raise ValueError(
-                f"table row {index + 1} has {len(values)} cells, expected {len(self.widths)}"
-            )
-        cells: list[str | Flowable] = []
-        for col, value in enumerate(values):
-            cell = _cell_value(value)
-            if (
-                isinstance(cell, str)
-                and cell
-                and (
-                    "\n" in cell
-                    or (
-                        len(cell) > self._safe_len[col]
-                        and pdfmetrics.stringWidth(cell, FONT_BOLD if bold else FONT, CELL_SIZE)
-                        > self._avail[col]
-                    )
-                )
-            ):
-                cell = para(cell, _cell_style(self.align[col], bold))
-            cells.append(cell)
-        return cells, bold
+    def _header_h(self) -> float:
+        return self._layout.header_h if self._with_header() else 0.0
 
-    def _table(self, start: int, count: int, with_header: bool) -> Table:
-        """A Table of the header (if asked) and rows ``start`` .. ``start + count - 1``."""
-        hdr = 1 if with_header else 0
-        data: list[list[Any]] = []
-        if with_header:
-            hs = styles().header_cell
-            data.append([para(h, hs) for h in self.header])
-        cmds: list[tuple[Any, ...]] = [
-            ("FONTNAME", (0, 0), (-1, -1), FONT),
-            ("FONTSIZE", (0, 0), (-1, -1), CELL_SIZE),
-            ("LEADING", (0, 0), (-1, -1), CELL_LEADING),
-            ("TEXTCOLOR", (0, 0), (-1, -1), TEXT_COLOR),
-            ("LEFTPADDING", (0, 0), (-1, -1), CELL_PAD_H),
-            ("RIGHTPADDING", (0, 0), (-1, -1), CELL_PAD_H),
-            ("TOPPADDING", (0, 0), (-1, -1), CELL_PAD_TOP),
-            ("BOTTOMPADDING", (0, 0), (-1, -1), CELL_PAD_BOTTOM),
-            ("VALIGN", (0, 0), (-1, -1), "TOP"),
-            ("GRID", (0, 0), (-1, -1), 0.4, GRID_COLOR),
-        ]
-        for col, a in enumerate(self.align):
-            if a != "LEFT":
-                cmds.append(("ALIGN", (col, hdr), (col, -1), a))
-        if with_header:
-            cmds += [
-                ("BACKGROUND", (0, 0), (-1, 0), HEADER_FILL),
-                ("VALIGN", (0, 0), (-1, 0), "MIDDLE"),
-            ]
-        total_at = None
-        for i in range(start, start + count):
-            cells, bold = self._row(i)
-            data.append(cells)
-            if bold:
-                total_at = len(data) - 1
-        last_plain = (total_at if total_at is not None else len(data)) - 1
-        if last_plain >= hdr:
-            zebra = [colors.white, ZEBRA_FILL]
-            if start % 2:
-                zebra.reverse()
-            cmds.append(("ROWBACKGROUNDS", (0, hdr), (-1, last_plain), zebra))
-        if total_at is not None:
-            cmds += [
-                ("BACKGROUND", (0, total_at), (-1, total_at), TOTAL_FILL),
-                ("FONTNAME", (0, total_at), (-1, total_at), FONT_BOLD),
-            ]
-        table = Table(data, colWidths=self.widths, repeatRows=hdr, style=TableStyle(cmds))
-        table.hAlign = self.hAlign
-        return table
-
-    def _window_for(self, aW: float, aH: float) -> tuple[Table, int, float, float]:
-        """A wrapped table of the next rows, at least as many as could fit in ``aH``.
-
-        Returns the table, its number of rows (header excluded) and its size. Row heights
-        depend on the width only, so the last window is reused by split() after wrap().
-        """
-        could_fit = int(max(aH, 0) / self._min_row_h) + 2
-        count = min(self.row_count, max(1, min(could_fit, self.chunk)))
-        header = self._with_header()
-        cached = self._window
-        if cached and cached[:3] == (aW, self.start, header) and cached[3] >= count:
-            _, _, _, count, table, tw, th = cached
-            return table, count, tw, th
-        table = self._table(self.start, count, header)
-        tw, th = table.wrap(aW, aH)
-        self._window = (aW, self.start, header, count, table, tw, th)
-        return table, count, tw, th
+    def _fitting(self, aH: float, limit: int) -> tuple[int, float]:
+        """How many of the next ``limit`` rows fit under the header in ``aH``, and the
+        height they take with it."""
+        used = self._header_h()
+        fit = 0
+        layout = self._layout
+        for i in range(self.start, self.start + limit):
+            h = layout.height(i)
+            if used + h > aH + self._FUZZ:
+                break
+            used += h
+            fit += 1
+        return fit, used
 
     def _tail_wrap(self, aW: float, aH: float) -> tuple[float, float]:
         if self.tail is None:
@@ -834,36 +923,37 @@ class DataTable(Flowable):
         self._tail_size = (w, h)
         return w, h + self.tail_gap
 
+    def _table(self, start: int, count: int, with_header: bool) -> Table:
+        return self._layout.table(start, count, with_header, self.hAlign)
+
     # ---- the Flowable protocol
 
     def wrap(self, aW: float, aH: float) -> tuple[float, float]:
-        table, count, tw, th = self._window_for(aW, aH)
+        could_fit = int(max(aH, 0) / self._min_row_h) + 2
+        remaining = self.row_count
         tail_w, tail_h = self._tail_wrap(aW, aH)
-        self.width = max(tw, tail_w)
-        if count == self.row_count:
-            self._fits = (table, tw, th)
+        table_w = sum(self.widths)
+        self.width = max(table_w, tail_w)
+        if remaining <= min(could_fit, self.chunk):
+            # every remaining row may fit: measure them all (the tail too)
+            layout = self._layout
+            th = self._header_h() + sum(
+                layout.height(i) for i in range(self.start, self.start + remaining)
+            )
+            self._fits = (table_w, th, self._with_header())
             self.height = th + tail_h
-            self._progress_units = count
+            self._progress_units = remaining
         else:
-            # Not all rows are in the window, so the whole cannot fit: say so (a height
-            # above aH) and let split() cut it.
+            # Not all rows can be on this page: say so (a height above aH) and let
+            # split() cut the table.
             self._fits = None
-            self.height = max(th + tail_h, aH + 1)
+            self.height = aH + 1
         return self.width, self.height
 
     def split(self, aW: float, aH: float) -> list[Flowable]:
         at_top = self._at_top()
-        table, _, _, _ = self._window_for(aW, aH)
-        hdr = 1 if self._with_header() else 0
-        heights = table._rowHeights
-        used = sum(heights[:hdr])
-        fit = 0
-        for h in heights[hdr:]:
-            if used + h > aH + self._FUZZ:
-                break
-            used += h
-            fit += 1
         remaining = self.row_count
+        fit, _ = self._fitting(aH, min(remaining, self.chunk))
         if self.tail is not None:
             keep = min(self.tail_min_rows, remaining)
         else:
@@ -872,7 +962,7 @@ class DataTable(Flowable):
         if take < 1 or (not at_top and take < 2 and remaining > 2):
             if not at_top:
                 return []  # nothing worth leaving here: move on to the next page
-            return self._split_anyway(aW, aH, table, fit)
+            return self._split_anyway(aW, aH, fit)
         return [self._piece(take), self._continuation(self.start + take)]
 
     def _piece(self, count: int) -> Table:
@@ -880,7 +970,7 @@ class DataTable(Flowable):
         piece._progress_units = count  # type: ignore[attr-defined]
         return piece
 
-    def _split_anyway(self, aW: float, aH: float, table: Table, fit: int) -> list[Flowable]:
+    def _split_anyway(self, aW: float, aH: float, fit: int) -> list[Flowable]:
         """At the top of an empty page the rules cannot be met: break them, but progress."""
         remaining = self.row_count
         tail = [KeepTogether([Spacer(1, self.tail_gap), self.tail])] if self.tail else []
@@ -889,12 +979,19 @@ class DataTable(Flowable):
         if fit >= 1:
             return [self._piece(fit), self._continuation(self.start + fit)]
         log.warning("Baris tabel lebih tinggi dari satu halaman; baris dipotong.")
-        return table.split(aW, aH)
+        table = self._table(self.start, 1, self._with_header())
+        pieces = table.split(aW, aH)
+        if not pieces:
+            return []
+        rest = [self._continuation(self.start + 1)] if remaining > 1 else tail
+        return [*pieces, *rest]
 
     def draw(self) -> None:
         if self._fits is None:  # pragma: no cover - platypus always wraps before drawing
             raise RuntimeError("DataTable drawn without fitting")
-        table, tw, th = self._fits
+        table_w, th, with_header = self._fits
+        table = self._table(self.start, self.row_count, with_header)
+        tw, th = table.wrap(table_w, th)
         table.drawOn(self.canv, (self.width - tw) / 2, self.height - th)
         if self.tail is not None:
             w, h = self._tail_size

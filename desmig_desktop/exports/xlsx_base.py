@@ -7,7 +7,9 @@ Plain values in, a workbook out (openpyxl; no Qt, no database). Two ways to writ
   exchange sheets up to some tens of thousands of rows.
 * :func:`write_big_sheet` on a write-only workbook (``new_workbook(write_only=True)``):
   rows are streamed to disk as they come (flat memory), for national-scale exports of
-  100,000 rows and more. Same layout, same print setup.
+  100,000 rows and more. Same layout, same print setup. Data rows skip openpyxl's cell
+  objects: each row is serialised straight to the sheet's XML with the column's cached
+  style (:class:`_RowWriter`), well under half the time of openpyxl's own path.
 
 Sheets that double as import templates (FORMATS.md) must keep the header on row 1: do not
 give them a ``heading``. With a heading, the returned :class:`TableSheet` says where the
@@ -32,14 +34,21 @@ import os
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from decimal import Decimal
 from itertools import chain
 from pathlib import Path
+from types import GeneratorType
 from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.compat import safe_string
 from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
+from openpyxl.styles.numbers import is_date_format
 from openpyxl.utils import get_column_letter
+from openpyxl.utils.datetime import to_excel
+from openpyxl.xml.functions import Element, SubElement
 
 from desmig_desktop import APP_NAME
 from desmig_desktop.domain.progress import NullProgress, Progress, check
@@ -56,7 +65,9 @@ __all__ = [
     "STYLE_HEADER",
     "STYLE_TITLE",
     "STYLE_TOTAL",
+    "Rumus",
     "TableSheet",
+    "discard_workbook",
     "new_workbook",
     "save_workbook",
     "sheet_title",
@@ -251,11 +262,12 @@ def _print_setup(
         ws.oddFooter.left.size = 9
 
 
-def _total_formula(spec: str, letter: str, first: int, last: int) -> str:
-    """``"SUM"`` -> ``=SUM(C2:C101)``; a template may use {range}, {col}, {first}, {last}."""
+def _total_formula(spec: str, letter: str, first: int, last: int, total: int) -> str:
+    """``"SUM"`` -> ``=SUM(C2:C101)``; a template may use {range}, {col}, {first}, {last}
+    and {total} (the total row itself)."""
     rng = f"{letter}{first}:{letter}{last}"
     if spec.startswith("="):
-        return spec.format(range=rng, col=letter, first=first, last=last)
+        return spec.format(range=rng, col=letter, first=first, last=last, total=total)
     return f"={spec.strip().upper()}({rng})"
 
 
@@ -272,7 +284,9 @@ def _total_cells(
         col = key if isinstance(key, int) else index.get(str(key).strip().casefold())
         if col is None or not 0 <= col < len(headers):
             raise ValueError(f"total row: no column {key!r}")
-        cells[col] = _total_formula(spec, get_column_letter(col + 1), first, max(first, last))
+        cells[col] = _total_formula(
+            spec, get_column_letter(col + 1), first, max(first, last), max(first, last) + 1
+        )
     if label:
         free = next((i for i, c in enumerate(cells) if c is None), None)
         if free is not None:
@@ -386,6 +400,183 @@ def write_table_sheet(
 # --------------------------------------------------------------------------- big sheets
 
 
+class Rumus(str):
+    """A formula in a data row of :func:`write_big_sheet`: ``Rumus('=B{r}-E{r}')``, where
+    ``{r}`` becomes the number of the row it lands in. Plain text is never a formula there,
+    whatever it starts with; a formula has to say so."""
+
+    def baris(self, row: int) -> str:
+        return self.replace("{r}", str(row))
+
+
+_XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
+_MAX_TEXT = 32767  # Excel's limit for the text of a cell
+
+
+def _teks(value: str) -> str:
+    """Text as a cell can hold it: control characters XML cannot carry are dropped (openpyxl
+    would refuse the whole export for one stray character), at most 32,767 characters."""
+    if not value.isprintable() and ILLEGAL_CHARACTERS_RE.search(value):
+        value = ILLEGAL_CHARACTERS_RE.sub("", value)
+    return value[:_MAX_TEXT]
+
+
+class _CellRows:
+    """The plain way to append data rows: one reused styled cell per styled column."""
+
+    def __init__(
+        self,
+        ws: Any,
+        formats: Sequence[str | None],
+        alignments: Sequence[Alignment | None],
+        next_row: int,
+    ) -> None:
+        self.ws = ws
+        self.row = next_row
+        self.templates: dict[int, WriteOnlyCell] = {}
+        for c, (fmt, alignment) in enumerate(zip(formats, alignments, strict=True)):
+            if fmt or alignment:
+                cell = WriteOnlyCell(ws)
+                if fmt:
+                    cell.number_format = fmt
+                if alignment:
+                    cell.alignment = alignment
+                self.templates[c] = cell
+
+    def append(self, values: Sequence[object]) -> None:
+        out = [v.baris(self.row) if isinstance(v, Rumus) else v for v in values]
+        self.row += 1
+        for c, cell in self.templates.items():
+            if out[c] is not None:
+                cell.value = out[c]
+                out[c] = cell
+        self.ws.append(out)
+
+
+class _RowWriter:
+    """The rows of a write-only sheet, data rows serialised straight to the sheet's XML.
+
+    openpyxl's write-only sheet turns every value into a cell object, checks it and writes
+    it through several nested XML contexts; here a data row becomes one element, built from
+    the values with the column's cached style id, and is written in one call (about three
+    times faster). Rows of cell objects (title, header, total) still go through openpyxl's
+    own code. Data values: text (always written as text, never as a formula), numbers and
+    Decimal, bool, dates (Excel serial numbers with the column's format, else
+    dd/mm/yyyy), None (no cell).
+
+    :meth:`install` puts :meth:`_stream` in the place of the generator through which
+    ``WriteOnlyWorksheet.append`` sends rows (``ws._rows``; the same steps as openpyxl's
+    ``_write_rows``), so that ``ws.close()`` ends the rows and writes the sheet's tail as
+    usual. It returns None when this openpyxl lacks those internals (then
+    :class:`_CellRows` appends the rows).
+    """
+
+    def __init__(
+        self, ws: Any, formats: Sequence[str | None], alignments: Sequence[Alignment | None]
+    ) -> None:
+        self.ws = ws
+        self.row = 1
+        self.letters = [get_column_letter(c + 1) for c in range(len(formats))]
+        pairs = list(zip(formats, alignments, strict=True))
+        self.styles = [self._style_id(f, a) if f or a else None for f, a in pairs]
+        self.date_styles = [
+            self._style_id(f if f and is_date_format(f) else FMT_TANGGAL, a) for f, a in pairs
+        ]
+        self.epoch = ws.parent.epoch
+        self._sink: Any = None
+
+    @classmethod
+    def install(
+        cls, ws: Any, formats: Sequence[str | None], alignments: Sequence[Alignment | None]
+    ) -> _RowWriter | None:
+        """Take over the rows of ``ws`` (before anything is appended to it)."""
+        needed = ("_get_writer", "_values_to_row", "_rows")
+        if (
+            not all(hasattr(ws, a) for a in needed)
+            or ws._rows is not None
+            or getattr(ws.parent, "iso_dates", False)
+        ):
+            return None
+        writer = cls(ws, formats, alignments)
+        ws._get_writer()
+        writer._sink = writer._stream()
+        next(writer._sink)
+        ws._rows = writer._sink
+        return writer
+
+    def _style_id(self, fmt: str | None, alignment: Alignment | None) -> str:
+        cell = WriteOnlyCell(self.ws)
+        if fmt:
+            cell.number_format = fmt
+        if alignment:
+            cell.alignment = alignment
+        return str(cell.style_id)
+
+    def _stream(self):  # type: ignore[no-untyped-def]
+        ws = self.ws
+        xf = ws._writer.xf.send(True)
+        with xf.element("sheetData"):
+            try:
+                while True:
+                    item = yield
+                    if isinstance(item, list | tuple | GeneratorType):  # ws.append(...)
+                        cells = ws._values_to_row(item, self.row)
+                        ws._writer.write_row(xf, cells, self.row)
+                    else:  # a data row from append()
+                        xf.write(item)
+                    self.row += 1
+            except GeneratorExit:
+                pass
+        ws._writer.xf.send(None)
+
+    def append(self, values: Sequence[object]) -> None:
+        tag = f"{self.row}"
+        row = Element("row", {"r": tag})
+        letters, styles = self.letters, self.styles
+        for c, value in enumerate(values):
+            if value is None:
+                continue
+            attrs = {"r": letters[c] + tag}
+            style = styles[c]
+            if isinstance(value, Rumus):
+                if style is not None:
+                    attrs["s"] = style
+                SubElement(SubElement(row, "c", attrs), "f").text = value.baris(self.row)[1:]
+                continue
+            if isinstance(value, str):
+                if not value:
+                    continue  # an empty text is an empty cell
+                text = _teks(value)
+            elif isinstance(value, bool):
+                attrs["t"] = "b"
+                if style is not None:
+                    attrs["s"] = style
+                SubElement(SubElement(row, "c", attrs), "v").text = "1" if value else "0"
+                continue
+            elif isinstance(value, int | float | Decimal):
+                attrs["t"] = "n"
+                if style is not None:
+                    attrs["s"] = style
+                SubElement(SubElement(row, "c", attrs), "v").text = safe_string(value)
+                continue
+            elif isinstance(value, date):  # datetime too
+                attrs["t"] = "n"
+                attrs["s"] = self.date_styles[c]
+                v = SubElement(SubElement(row, "c", attrs), "v")
+                v.text = safe_string(to_excel(value, self.epoch))
+                continue
+            else:
+                text = _teks(str(value))
+            attrs["t"] = "inlineStr"
+            if style is not None:
+                attrs["s"] = style
+            t = SubElement(SubElement(SubElement(row, "c", attrs), "is"), "t")
+            if text != text.strip():
+                t.set(_XML_SPACE, "preserve")
+            t.text = text
+        self._sink.send(row)
+
+
 def _discard(ws: Any) -> None:
     """Close an abandoned write-only sheet and delete its temporary file.
 
@@ -400,6 +591,13 @@ def _discard(ws: Any) -> None:
             writer.cleanup()
 
 
+def discard_workbook(wb: Workbook) -> None:
+    """Give up a write-only workbook that will not be saved (after an error or a
+    cancellation): its sheets' temporary files are closed and deleted."""
+    for ws in list(getattr(wb, "_sheets", [])):
+        _discard(ws)
+
+
 def _stream_rows(
     wb: Workbook,
     ws: Any,
@@ -407,6 +605,7 @@ def _stream_rows(
     lines: Sequence[str],
     col_w: Sequence[float],
     formats: Sequence[str | None],
+    alignments: Sequence[Alignment | None],
     rows: Iterable[Sequence[object]],
     *,
     total_row_formulas: Mapping[int | str, str] | None,
@@ -417,6 +616,7 @@ def _stream_rows(
 ) -> tuple[int, int, int | None]:
     """Append title, header, rows and total row; return first, last and total row."""
     n = len(headers)
+    writer = _RowWriter.install(ws, formats, alignments)
     last_col = get_column_letter(n)
     for i, line in enumerate(lines, start=1):
         cell = WriteOnlyCell(ws, value=line)
@@ -435,31 +635,15 @@ def _stream_rows(
     ws.row_dimensions[header_row].height = _header_height(headers, col_w)
     ws.append(header_cells)
 
-    # One styled cell per formatted column, reused: the write-only sheet serialises each
-    # row as soon as it is appended, so the same cell object can carry the next value.
-    templates: dict[int, WriteOnlyCell] = {}
-    for c, fmt in enumerate(formats):
-        if fmt:
-            cell = WriteOnlyCell(ws)
-            cell.number_format = fmt
-            templates[c] = cell
     progress.set_total(total if total is not None else 0, f"Menulis lembar {ws.title}")
     first = header_row + 1
     count = 0
-
+    append = (writer or _CellRows(ws, formats, alignments, first)).append
     for values in rows:
         count += 1
         if len(values) != n:
             raise ValueError(f"row {count} has {len(values)} values, expected {n}")
-        if templates:
-            out = list(values)
-            for c, cell in templates.items():
-                if out[c] is not None:
-                    cell.value = out[c]
-                    out[c] = cell
-            ws.append(out)
-        else:
-            ws.append(values)
+        append(values)
         if count % _PROGRESS_EVERY == 0:
             progress.advance(_PROGRESS_EVERY)
             check(progress)
@@ -500,6 +684,8 @@ def write_big_sheet(
     landscape: bool = True,
     footer_text: str = "",
     total: int | None = None,
+    col_alignments: Sequence[Alignment | None] | None = None,
+    row_heights: Mapping[int, float] | None = None,
     progress: Progress | None = None,
 ) -> TableSheet:
     """Stream a table of any size into a new sheet of a *write-only* workbook.
@@ -508,7 +694,11 @@ def write_big_sheet(
     (e.g. a query fetched in batches); nothing is kept in memory. Without ``col_formats``
     the first 200 rows decide which columns are dates and how wide columns are. ``total``
     (the number of rows, when known) feeds the progress bar; cancellation is checked every
-    1,000 rows. Styles are applied with one reused ``WriteOnlyCell`` per formatted column.
+    1,000 rows. Data rows are written by :class:`_RowWriter` (one cached style id per
+    column); text is always text there, never a formula (a value typed as ``=...`` stays
+    as typed): a data row's formula is a :class:`Rumus`. ``col_alignments`` align the data
+    cells of each column (e.g. wrapped text); ``row_heights`` (points, by row number) are
+    for the title block. Total-row templates may also use ``{total}``, the total row.
     """
     if not getattr(wb, "write_only", False):
         raise ValueError(
@@ -525,9 +715,14 @@ def write_big_sheet(
             break
     formats = _infer_formats(n, sample, col_formats)
     col_w = _widths(headers, sample, formats, widths)
+    alignments = list(col_alignments) if col_alignments is not None else [None] * n
+    if len(alignments) != n:
+        raise ValueError(f"{len(alignments)} column alignments for {n} columns")
     last_col = get_column_letter(n)
     lines = _heading_rows(heading)
     header_row = len(lines) + 2 if lines else 1
+    for row, height in (row_heights or {}).items():
+        ws.row_dimensions[row].height = height
 
     # Column widths, panes and print titles go in the sheet's head: set them before row 1.
     for col, width in enumerate(col_w, start=1):
@@ -550,6 +745,7 @@ def write_big_sheet(
             lines,
             col_w,
             formats,
+            alignments,
             chain(sample, iterator),
             total_row_formulas=total_row_formulas,
             total_label=total_label,

@@ -7,7 +7,8 @@ parenting service's Kisi/Rekap.
 
 from __future__ import annotations
 
-from datetime import date
+import re
+from datetime import date, datetime
 from pathlib import Path
 
 import pytest
@@ -305,3 +306,69 @@ def test_recap_needs_a_target_and_a_sane_period(demo_db: Database, tmp_path: Pat
             sampai=date(2024, 1, 1),
             xlsx=tmp_path / "x.xlsx",
         )
+
+
+def test_big_recap_keeps_one_line_per_participant(tmp_path: Path) -> None:
+    """A village with thousands of participants: the numbers (``1.234``) and the totals
+    (``9.000``) stay on one line, so every page holds as many rows as a small recap; the
+    workbook's import sheet has a row per mark."""
+    from desmig_desktop.exports.daftar_hadir import (
+        PesertaRekap,
+        RekapKehadiran,
+        SesiRekap,
+        write_rekap_pdf,
+        write_rekap_xlsx,
+    )
+    from desmig_desktop.services.kantor import Kantor
+    from desmig_desktop.services.parenting import Rekap
+
+    n, sesi = 1500, 6
+    tanda = ["H", "H", "I", "H", "S", "A"]
+    peserta = [
+        PesertaRekap(f"Peserta {i:04d}", "P", "Ibu", date(1980, 1, 1), tanda, Rekap(3, 1, 1, 1))
+        for i in range(1, n + 1)
+    ]
+    rekap = RekapKehadiran(
+        TUNGGANGRI,
+        "Tunggangri",
+        "Kalidawir",
+        "Kabupaten Tulungagung",
+        None,
+        None,
+        [
+            SesiRekap(date(2024, 1 + k, 6), f"Topik {k}", "Rina", "Balai", Rekap(n, 0, 0, 0))
+            for k in range(sesi)
+        ],
+        peserta,
+        Rekap(3 * n, n, n, n),
+    )
+    kantor = Kantor(instansi="DINAS TENAGA KERJA", kota="Tulungagung")
+    pdf = write_rekap_pdf(
+        tmp_path / "besar.pdf",
+        rekap,
+        kantor,
+        kota="Tulungagung",
+        tanggal=date(2024, 7, 1),
+        penandatangan=[None],
+    )
+    text = pdf_text(pdf)
+    assert "1.500 peserta" in text and "hadir 4.500 dari 9.000 tanda kehadiran" in text
+    assert "JUMLAH 4.500 1.500 1.500 1.500 9.000 50,00%" in text
+    reader = PdfReader(pdf)
+    rows_page_2 = len(re.findall(r"Peserta \d{4}", reader.pages[1].extract_text()))
+    assert rows_page_2 >= 30  # one line each (wrapped numbers would halve this)
+    for i in (999, 1000, 1234, 1500):
+        assert f"{i:,}".replace(",", ".") + f" Peserta {i:04d}" in text
+
+    xlsx = write_rekap_xlsx(tmp_path / "besar.xlsx", rekap, instansi="Dinas")
+    wb = load_workbook(xlsx, read_only=True)
+    try:
+        kehadiran = list(wb[SHEET_KEHADIRAN].iter_rows(values_only=True))
+        rekap_rows = list(wb[SHEET_REKAP].iter_rows(values_only=True))
+    finally:
+        wb.close()
+    assert len(kehadiran) == 1 + n * sesi
+    assert kehadiran[1][:3] == (TUNGGANGRI, datetime(2024, 1, 6), "Topik 0")
+    assert kehadiran[-1][4] == "Peserta 1500" and kehadiran[-1][-1] == "A"
+    assert rekap_rows[-2][:2] == (n, "Peserta 1500")
+    assert rekap_rows[-1][0] == "JUMLAH"

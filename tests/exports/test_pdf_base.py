@@ -21,7 +21,7 @@ from desmig_desktop.domain.enums import AwalanTtd, PeranPenandatangan
 from desmig_desktop.domain.errors import KnownEnvironmentError
 from desmig_desktop.domain.formatting import format_rupiah, format_tempat_tanggal
 from desmig_desktop.domain.progress import Cancelled
-from desmig_desktop.exports import atomic
+from desmig_desktop.exports import atomic, pdf_base
 from desmig_desktop.exports.pdf_base import (
     BlokTtd,
     DataTable,
@@ -387,6 +387,44 @@ def test_small_chunks_continue_without_a_header_mid_page(tmp_path: Path) -> None
     for text in pages:
         assert text.count("Nama Desa") == 1
     assert len(_codes(pages[1])) > 20
+
+
+def test_one_table_per_page_and_rows_forgotten_once_placed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A long table builds one reportlab Table per page (row heights known beforehand),
+    and the rows already placed are not kept."""
+    built: list[int] = []
+    real_table = pdf_base.Table
+
+    def counting(data: list[list[object]], *args: object, **kw: object) -> object:
+        if kw.get("cellStyles") is not None:  # a data table's page, not the letterhead
+            built.append(len(data))
+        return real_table(data, *args, **kw)
+
+    monkeypatch.setattr(pdf_base, "Table", counting)
+    story = _report(2000)
+    table = next(f for f in story if isinstance(f, DataTable))
+    pages = _build(tmp_path / "panjang.pdf", story)
+    assert [c for text in pages for c in _codes(text)] == list(range(1, 2001))
+    assert len(built) == len(pages)
+    assert sum(built) == 2000 + 1 + len(pages)  # rows, the total row, a header per page
+    assert len(table._layout._cells) < 100
+
+
+def test_row_heights_follow_wrapped_cells(tmp_path: Path) -> None:
+    """Rows whose text wraps are as tall as reportlab makes them: nothing overlaps, every
+    row is printed whole."""
+    width = content_width("A4")
+    long_name = "Kelompok Usaha Bersama Purna Migran Sejahtera Mandiri " * 3
+    rows = [
+        [i, f"D{i:04d}", long_name if i % 7 == 0 else f"Desa {i}", "x", "y"] for i in range(1, 301)
+    ]
+    table = data_table(HEADER, rows, col_widths(width, [1, 1.5, 3, 3, 3]))
+    pages = _build(tmp_path / "tinggi.pdf", table)
+    assert [c for text in pages for c in _codes(text)] == list(range(1, 301))
+    text = " ".join(" ".join(pages).split())
+    assert text.count("Sejahtera Mandiri Kelompok") == 2 * len(range(7, 301, 7))
 
 
 def test_empty_table_prints_its_header(tmp_path: Path) -> None:

@@ -207,6 +207,64 @@ def test_big_sheet_layout(out: Path) -> None:
     assert ws.max_row == 54
 
 
+def test_big_sheet_values_of_every_kind(out: Path) -> None:
+    """The streamed data rows (written without cell objects) read back as openpyxl's own."""
+    headers = ["Teks", "Angka", "Uang", "Tanggal", "Waktu", "Ya/Tidak", "Lain"]
+    rows: list[list[object]] = [
+        ["  spasi di tepi ", 7, Decimal("1250000.50"), date(2024, 5, 20), None, True, None],
+        ["=SUM(A1:A9)", 2.5, Decimal(0), None, datetime(2024, 1, 2, 3, 4), False, Path("x")],
+        ["kendali\x01\x0bhuruf", -3, None, date(2016, 1, 1), None, None, ""],
+        ["x" * 40_000, 10**15, Decimal("-0.25"), None, None, None, 12],
+    ]
+    wb = new_workbook(write_only=True)
+    sheet = write_big_sheet(
+        wb,
+        "Campur",
+        headers,
+        iter(rows),
+        col_formats=[None, FMT_ANGKA, FMT_RUPIAH, None, None, None, None],
+        heading=["Judul", "Sub"],
+        total_row_formulas={"Uang": "SUM"},
+    )
+    assert (sheet.header_row, sheet.first_data_row, sheet.last_data_row) == (4, 5, 8)
+    ws = load_workbook(save_workbook(wb, out / "campur.xlsx"))["Campur"]
+    assert [c.value for c in ws[4]] == headers
+    assert ws["A5"].value == "  spasi di tepi "
+    assert ws["A6"].value == "=SUM(A1:A9)" and ws["A6"].data_type == "s"  # text, no formula
+    assert ws["A7"].value == "kendalihuruf"  # characters XML cannot carry are dropped
+    assert ws["A8"].value == "x" * 32_767
+    assert (ws["B5"].value, ws["B6"].value, ws["B7"].value, ws["B8"].value) == (
+        7,
+        2.5,
+        -3,
+        10**15,
+    )
+    assert ws["B5"].number_format == FMT_ANGKA
+    assert ws["C5"].value == 1250000.5 and ws["C5"].number_format == FMT_RUPIAH
+    assert ws["C8"].value == -0.25
+    assert ws["C7"].value is None
+    assert ws["D5"].value == datetime(2024, 5, 20) and ws["D5"].number_format == FMT_TANGGAL
+    assert ws["E6"].value == datetime(2024, 1, 2, 3, 4)
+    assert ws["F5"].value is True and ws["F6"].value is False
+    assert ws["G6"].value == "x" and ws["G7"].value is None and ws["G8"].value == 12
+    assert ws["A9"].value == "JUMLAH" and ws["C9"].value == "=SUM(C5:C8)"
+    assert ws["A9"].style == STYLE_TOTAL
+
+
+def test_abandoned_write_only_workbook_leaves_no_temporary_files(out: Path) -> None:
+    from openpyxl.worksheet._writer import ALL_TEMP_FILES
+
+    from desmig_desktop.exports.xlsx_base import discard_workbook
+
+    wb = new_workbook(write_only=True)
+    write_big_sheet(wb, "Satu", HEADERS, iter(_rows(10)))
+    write_big_sheet(wb, "Dua", HEADERS, iter(_rows(10)))
+    temps = [Path(t) for t in ALL_TEMP_FILES[-2:]]
+    assert all(t.exists() for t in temps)
+    discard_workbook(wb)
+    assert not any(t.exists() for t in temps)
+
+
 def test_big_sheet_needs_a_write_only_workbook() -> None:
     with pytest.raises(ValueError, match="write-only"):
         write_big_sheet(new_workbook(), "Desa", HEADERS, [])
