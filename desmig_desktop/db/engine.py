@@ -43,6 +43,8 @@ def make_engine(url: str, *, foreign_keys: bool = True) -> Engine:
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn) -> None:  # type: ignore[no-untyped-def]
+        if conn.get_execution_options().get("baca_saja"):
+            return  # Database.reader(): single reads, each its own implicit transaction
         conn.exec_driver_sql("BEGIN")
 
     return engine

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import logging
 import sqlite3
-from dataclasses import dataclass
+import threading
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from sqlalchemy import Connection, Engine, inspect, text
@@ -42,6 +43,8 @@ class Database:
     sessions: sessionmaker[Session]
     path: Path | None = None
     backup_made: Path | None = None
+    _readers: dict[int, Connection] = field(default_factory=dict, repr=False)
+    _readers_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     @property
     def label(self) -> str:
@@ -50,7 +53,26 @@ class Database:
             return str(self.path)
         return self.engine.url.render_as_string(hide_password=True)
 
+    def reader(self) -> Connection:
+        """This thread's connection for quick reads (type-ahead search): kept open, no
+        transaction around its statements, each of which sees the latest commit. Never
+        for writing. Closed with the database."""
+        key = threading.get_ident()
+        conn = self._readers.get(key)
+        if conn is None or conn.closed or conn.invalidated:
+            conn = self.engine.connect().execution_options(baca_saja=True)
+            with self._readers_lock:
+                self._readers[key] = conn
+        return conn
+
     def close(self) -> None:
+        with self._readers_lock:
+            readers, self._readers = list(self._readers.values()), {}
+        for conn in readers:
+            try:
+                conn.close()
+            except Exception:  # a reader of a finished thread; the pool is disposed below
+                log.debug("koneksi baca tidak dapat ditutup", exc_info=True)
         if self.path is not None:
             try:
                 with self.engine.connect() as conn:

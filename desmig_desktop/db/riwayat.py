@@ -5,8 +5,8 @@ flush's new, changed and deleted objects into rows of the ``riwayat`` table, in 
 transaction: a rolled-back action leaves no audit entry, a committed one always has its
 entries. The listener writes with Core on the flush's own connection.
 
-The user is taken from ``session.info["pengguna"]`` (set by the unit of work from the
-settings or the operating-system user). Imports set ``session.info["riwayat"] = "ringkas"``
+The user is taken from ``session.info["pengguna"]``, a name or a function giving it (set
+by the unit of work from the settings or the operating-system user). Imports set ``session.info["riwayat"] = "ringkas"``
 and record one ``impor`` entry with their row count instead of one entry per row
 (:func:`catat`).
 
@@ -75,6 +75,14 @@ def pengguna_sistem() -> str:
         return "tidak diketahui"
 
 
+def _pengguna(session: Session) -> str:
+    """The session's user: a name, or a function giving it (asked at the first write)."""
+    who = session.info.get("pengguna")
+    if callable(who):
+        who = session.info["pengguna"] = who()
+    return str(who or pengguna_sistem())[:100]
+
+
 def nilai_json(kolom: str, value: Any) -> Any:
     """A value as it is kept in the trail: JSON-safe, short, personal data masked."""
     if value is None:
@@ -104,7 +112,7 @@ class _Pencatat:
 
     def __init__(self, session: Session, conn: Connection) -> None:
         self.conn = conn
-        self.pengguna = str(session.info.get("pengguna") or pengguna_sistem())[:100]
+        self.pengguna = _pengguna(session)
         self.waktu = datetime.now().replace(microsecond=0)
         self.rows: list[dict[str, Any]] = []
         self._cache: dict[tuple[str, int], tuple[str | None, str]] = {}
@@ -290,7 +298,7 @@ def catat(
         m.Riwayat.__table__.insert(),
         {
             "waktu": datetime.now().replace(microsecond=0),
-            "pengguna": str(session.info.get("pengguna") or pengguna_sistem())[:100],
+            "pengguna": _pengguna(session),
             "aksi": aksi,
             "tabel": tabel,
             "rekaman": rekaman,

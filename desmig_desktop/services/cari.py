@@ -65,7 +65,9 @@ class Disiapkan:
         self._compiled: dict[str, tuple[str, tuple[str, ...] | None, dict[str, Any]]] = {}
 
     def jalankan(self, uow: Any, params: dict[str, Any]) -> list[Any]:
-        conn = uow.session.connection()
+        # committed data through the database's kept-open reader: a keystroke pays for
+        # its query only, not for a transaction around it
+        conn = uow.reader()
         name = conn.dialect.name
         if name not in self._compiled:
             compiled = self.stmt.compile(dialect=conn.dialect)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from types import TracebackType
 
+from sqlalchemy import Connection
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
@@ -25,8 +26,9 @@ class UnitOfWork:
 
     def __enter__(self) -> UnitOfWork:
         self.session = self._db.sessions()
-        # Who the audit trail names for this action (db/riwayat.py).
-        self.session.info["pengguna"] = pengguna_aktif()
+        # Who the audit trail names for this action (db/riwayat.py); asked only when
+        # something is written, so a read (a keystroke of a search) does not pay for it.
+        self.session.info["pengguna"] = pengguna_aktif
         return self
 
     def __exit__(
@@ -35,13 +37,18 @@ class UnitOfWork:
         exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
-        self.session.rollback()
-        self.session.close()
+        self.session.close()  # rolls back whatever was not committed
         if isinstance(exc, OperationalError):
             raise environment_error(exc) from exc
 
     def commit(self) -> None:
         self.session.commit()
+
+    def reader(self) -> Connection:
+        """A connection for quick read-only lookups outside this unit's transaction
+        (type-ahead search: no BEGIN/ROLLBACK around a sub-millisecond query). It sees
+        committed data only, so never use it for what this unit has just written."""
+        return self._db.reader()
 
 
 def pengguna_aktif() -> str:
