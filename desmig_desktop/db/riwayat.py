@@ -6,9 +6,9 @@ transaction: a rolled-back action leaves no audit entry, a committed one always 
 entries. The listener writes with Core on the flush's own connection.
 
 The user is taken from ``session.info["pengguna"]``, a name or a function giving it (set
-by the unit of work from the settings or the operating-system user). Imports set ``session.info["riwayat"] = "ringkas"``
-and record one ``impor`` entry with their row count instead of one entry per row
-(:func:`catat`).
+by the unit of work from the settings or the operating-system user). Imports set
+``session.info["riwayat"] = "ringkas"`` and record one ``impor`` entry with their row
+count instead of one entry per row (:func:`catat`).
 
 Personal data stays minimal in the trail: a NIK is stored masked, a logo as a note.
 """

@@ -10,30 +10,35 @@
   and birth date; a row without a birth date takes the only participant of that name (two
   or more: the row is refused and asks for the Tanggal Lahir); else a new participant
   (stored participants are never changed by an import);
-* the mark is written with :func:`~desmig_desktop.services.parenting.set_marks`.
+* the mark is new, or changes the stored status.
 
-Every row is resolved and every problem collected before anything is written; a refused
-import writes nothing. Importing the same workbook again changes nothing (all counts of
-the second :class:`ImportResult` are zero).
+The villages, sessions, participants and marks the file refers to are loaded once into
+dictionaries (a few queries, not one per row); every row is resolved and every problem
+collected before anything is written; a refused import writes nothing. The new rows go in
+with :mod:`~desmig_desktop.services.bulk` (batched inserts in the import's one transaction),
+the rules of :mod:`~desmig_desktop.services.parenting` applied to them first (a new
+session's topic joins the list of module topics, as when typed in the window). Importing
+the same workbook again changes nothing (all counts of the second :class:`ImportResult`
+are zero).
 
     result = import_kehadiran_file(db, "kehadiran.xlsx", progress)
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from desmig_desktop.db.migrate import Database
-from desmig_desktop.db.models import Desa, KehadiranPeserta, Peserta
-from desmig_desktop.domain.enums import Kehadiran
+from desmig_desktop.db.models import Desa, Pertemuan, Peserta, TopikParenting
+from desmig_desktop.domain.enums import JenisKelamin, KategoriPeserta, Kehadiran
 from desmig_desktop.domain.errors import ValidationError
 from desmig_desktop.domain.formatting import format_tanggal
-from desmig_desktop.domain.lembar import KOLOM_KEHADIRAN
+from desmig_desktop.domain.lembar import KOLOM_KEHADIRAN, TAHUN_AWAL_PROGRAM
 from desmig_desktop.domain.progress import NullProgress, Progress, check
 from desmig_desktop.imports.kehadiran import (
     KehadiranRow,
@@ -41,16 +46,8 @@ from desmig_desktop.imports.kehadiran import (
     kunci_nama,
     parse_kehadiran_workbook,
 )
-from desmig_desktop.imports.workbook import ImportErrors, RowError
-from desmig_desktop.services.parenting import (
-    PertemuanData,
-    PesertaData,
-    find_pertemuan,
-    get_pertemuan,
-    set_marks,
-    write_pertemuan,
-    write_peserta,
-)
+from desmig_desktop.imports.workbook import ImportErrors, RowError, gc_ditunda
+from desmig_desktop.services import bulk
 from desmig_desktop.services.uow import UnitOfWork
 
 __all__ = ["ImportResult", "import_kehadiran", "import_kehadiran_file", "read_kehadiran_workbook"]
@@ -64,6 +61,10 @@ _KOLOM_PESERTA = {
     "Kategori": "Kategori",
     "Desa": "Kode Wilayah",
 }
+_IN = 500
+"""Keys per ``IN (...)`` query."""
+_LANGKAH = 500
+"""Rows per progress step (each step may cost the window a repaint)."""
 
 
 @dataclass(frozen=True)
@@ -97,6 +98,60 @@ def read_kehadiran_workbook(
     return parse_kehadiran_workbook(path, progress, today=today)
 
 
+# --------------------------------------------------------------------------- what is stored
+
+
+@dataclass
+class _Tersimpan:
+    """What the database holds for the villages the file names, loaded once."""
+
+    desa: dict[str, int] = field(default_factory=dict)  # kode wilayah -> id
+    # (desa, date, topic key) -> (id, facilitator, topic), the first by id
+    sesi: dict[tuple[int, date, str], tuple[int, str, str]] = field(default_factory=dict)
+    # (desa, name key) -> [(id, birth date)] in id order
+    orang: dict[tuple[int, str], list[tuple[int, date | None]]] = field(default_factory=dict)
+
+    @classmethod
+    def muat(cls, uow: UnitOfWork, rows: Sequence[KehadiranRow]) -> _Tersimpan:
+        s = uow.session
+        out = cls()
+        codes = sorted({r.kode_wilayah for r in rows})
+        for part in _potong(codes):
+            out.desa.update(
+                (kode, did)
+                for did, kode in s.execute(
+                    select(Desa.id, Desa.kode_wilayah).where(Desa.kode_wilayah.in_(part))
+                )
+            )
+        ids = sorted(out.desa.values())
+        for part in _potong(ids):
+            for sid, did, tanggal, topik, fasilitator in s.execute(
+                select(
+                    Pertemuan.id,
+                    Pertemuan.desa_id,
+                    Pertemuan.tanggal,
+                    Pertemuan.topik,
+                    Pertemuan.fasilitator,
+                )
+                .where(Pertemuan.desa_id.in_(part))
+                .order_by(Pertemuan.id)
+            ):
+                kunci = (did, tanggal, kunci_nama(topik))
+                out.sesi.setdefault(kunci, (sid, fasilitator, topik))
+            for pid, did, nama, lahir in s.execute(
+                select(Peserta.id, Peserta.desa_id, Peserta.nama, Peserta.tanggal_lahir)
+                .where(Peserta.desa_id.in_(part))
+                .order_by(Peserta.id)
+            ):
+                out.orang.setdefault((did, kunci_nama(nama)), []).append((pid, lahir))
+        return out
+
+
+def _potong(items: Sequence[object]) -> Iterable[Sequence[object]]:
+    for i in range(0, len(items), _IN):
+        yield items[i : i + _IN]
+
+
 # --------------------------------------------------------------------------- the plan
 
 
@@ -123,50 +178,47 @@ _Orang = int | _PesertaBaru
 class _Rencana:
     """Every row tied to a session and a participant, before anything is written."""
 
+    ada: _Tersimpan
     errors: list[RowError] = field(default_factory=list)
-    desa: dict[str, int | None] = field(default_factory=dict)
     sesi: dict[tuple[int, date, str], _Sesi] = field(default_factory=dict)
-    fasilitator: dict[int, tuple[int, str]] = field(default_factory=dict)  # stored id -> new
-    orang: dict[int, list[tuple[int, str, date | None]]] = field(default_factory=dict)
+    # stored session id -> (row, the file's facilitator, the stored topic)
+    fasilitator: dict[int, tuple[int, str, str]] = field(default_factory=dict)
     baru: dict[tuple[int, str, date | None], _PesertaBaru] = field(default_factory=dict)
+    baru_per_nama: dict[tuple[int, str], list[_PesertaBaru]] = field(default_factory=dict)
     tanda: dict[tuple[int, int], tuple[_Orang, _Sesi, Kehadiran, int]] = field(default_factory=dict)
+    _kunci_nama: dict[str, str] = field(default_factory=dict)
+
+    def kunci(self, teks: str) -> str:
+        """``kunci_nama(teks)``, remembered (names and topics repeat row after row)."""
+        hit = self._kunci_nama.get(teks)
+        if hit is None:
+            hit = self._kunci_nama[teks] = kunci_nama(teks)
+        return hit
 
     def salah(self, row: KehadiranRow | int, kolom: str | None, message: str) -> None:
         baris = row if isinstance(row, int) else row.baris
         self.errors.append(RowError(baris, kolom, message))
 
 
-def _desa(uow: UnitOfWork, plan: _Rencana, row: KehadiranRow) -> int | None:
-    kode = row.kode_wilayah
-    if kode not in plan.desa:
-        plan.desa[kode] = uow.session.scalar(select(Desa.id).where(Desa.kode_wilayah == kode))
-        desa_id = plan.desa[kode]
-        if desa_id is not None:
-            plan.orang[desa_id] = [
-                (pid, kunci_nama(nama), lahir)
-                for pid, nama, lahir in uow.session.execute(
-                    select(Peserta.id, Peserta.nama, Peserta.tanggal_lahir)
-                    .where(Peserta.desa_id == desa_id)
-                    .order_by(Peserta.id)
-                )
-            ]
-    desa_id = plan.desa[kode]
+def _desa(plan: _Rencana, row: KehadiranRow) -> int | None:
+    desa_id = plan.ada.desa.get(row.kode_wilayah)
     if desa_id is None:
         plan.salah(
             row,
             "Kode Wilayah",
-            f"Desa {kode} belum terdaftar sebagai desa Desmigratif; daftarkan dulu di halaman "
-            "Desa (atau impor lembar Desa), lalu impor lagi.",
+            f"Desa {row.kode_wilayah} belum terdaftar sebagai desa Desmigratif; daftarkan dulu "
+            "di halaman Desa (atau impor lembar Desa), lalu impor lagi.",
         )
     return desa_id
 
 
-def _sesi(uow: UnitOfWork, plan: _Rencana, desa_id: int, row: KehadiranRow) -> _Sesi:
-    kunci = (desa_id, row.tanggal, kunci_nama(row.topik))
+def _sesi(plan: _Rencana, desa_id: int, row: KehadiranRow) -> _Sesi:
+    kunci = (desa_id, row.tanggal, plan.kunci(row.topik))
     sesi = plan.sesi.get(kunci)
+    stored = None
     if sesi is None:
-        found = find_pertemuan(uow, desa_id, row.tanggal, row.topik)
-        sesi = _SesiBaru(desa_id, row) if found is None else found
+        stored = plan.ada.sesi.get(kunci)
+        sesi = _SesiBaru(desa_id, row) if stored is None else stored[0]
         plan.sesi[kunci] = sesi
     if isinstance(sesi, _SesiBaru):
         if row.baris < sesi.row.baris:
@@ -174,24 +226,27 @@ def _sesi(uow: UnitOfWork, plan: _Rencana, desa_id: int, row: KehadiranRow) -> _
         if row.fasilitator and not sesi.fasilitator:
             sesi.fasilitator = row.fasilitator  # the reader checked they all agree
     elif row.fasilitator and sesi not in plan.fasilitator:
-        stored = get_pertemuan(uow, sesi).fasilitator
-        if kunci_nama(stored) != kunci_nama(row.fasilitator):
-            plan.fasilitator[sesi] = (row.baris, row.fasilitator)
+        stored = stored or plan.ada.sesi[kunci]
+        if plan.kunci(stored[1]) != plan.kunci(row.fasilitator):
+            plan.fasilitator[sesi] = (row.baris, row.fasilitator, stored[2])
     return sesi
 
 
 def _baru(plan: _Rencana, kunci: tuple[int, str, date | None], row: KehadiranRow) -> _PesertaBaru:
     """A participant to create; the first row of the file gives the spelling of the name."""
-    orang = plan.baru.setdefault(kunci, _PesertaBaru(kunci[0], row))
-    if row.baris < orang.row.baris:
+    orang = plan.baru.get(kunci)
+    if orang is None:
+        orang = plan.baru[kunci] = _PesertaBaru(kunci[0], row)
+        plan.baru_per_nama.setdefault(kunci[:2], []).append(orang)
+    elif row.baris < orang.row.baris:
         orang.row = row
     return orang
 
 
 def _orang(plan: _Rencana, desa_id: int, row: KehadiranRow) -> _Orang | None:
     """The participant a row names (stored, or one to create); None: refused (recorded)."""
-    nama = kunci_nama(row.nama)
-    stored = [(pid, lahir) for pid, n, lahir in plan.orang.get(desa_id, []) if n == nama]
+    nama = plan.kunci(row.nama)
+    stored = plan.ada.orang.get((desa_id, nama), ())
     lahir = row.tanggal_lahir
     if lahir is not None:
         sama = [pid for pid, tgl in stored if tgl == lahir]
@@ -208,7 +263,7 @@ def _orang(plan: _Rencana, desa_id: int, row: KehadiranRow) -> _Orang | None:
             return sama[0]
         return _baru(plan, (desa_id, nama, lahir), row)
     calon: list[_Orang] = [pid for pid, _ in stored]
-    calon += [p for (d, n, _), p in plan.baru.items() if d == desa_id and n == nama]
+    calon += plan.baru_per_nama.get((desa_id, nama), [])
     if len(calon) > 1:
         plan.salah(
             row,
@@ -227,17 +282,18 @@ def _kunci(ref: int | _SesiBaru | _PesertaBaru) -> int:
 
 
 def _rencanakan(uow: UnitOfWork, rows: Sequence[KehadiranRow], progress: Progress) -> _Rencana:
-    plan = _Rencana()
+    plan = _Rencana(_Tersimpan.muat(uow, rows))
     # Rows with a birth date first: a row without one may then name a participant that an
     # earlier-resolved row of the same file creates.
     urutan = sorted(rows, key=lambda r: (r.tanggal_lahir is None, r.baris))
-    for row in urutan:
+    for n, row in enumerate(urutan, start=1):
         check(progress)
-        progress.advance()
-        desa_id = _desa(uow, plan, row)
+        if n % _LANGKAH == 0:
+            progress.advance(_LANGKAH)
+        desa_id = _desa(plan, row)
         if desa_id is None:
             continue
-        sesi = _sesi(uow, plan, desa_id, row)
+        sesi = _sesi(plan, desa_id, row)
         orang = _orang(plan, desa_id, row)
         if orang is None:
             continue
@@ -252,6 +308,7 @@ def _rencanakan(uow: UnitOfWork, rows: Sequence[KehadiranRow], progress: Progres
                 f'pertemuan "{row.topik}" tanggal {format_tanggal(row.tanggal)} dengan status '
                 "berbeda; hapus salah satunya.",
             )
+    progress.advance(len(urutan) % _LANGKAH)
     return plan
 
 
@@ -264,44 +321,117 @@ def _kolom(exc: ValidationError, peta: dict[str, str]) -> str | None:
     return peta.get(exc.field or "")
 
 
-def _tulis(uow: UnitOfWork, plan: _Rencana, baris: int, progress: Progress) -> ImportResult:
+def _rapi(teks: str | None) -> str:
+    return " ".join((teks or "").split())
+
+
+def _periksa_sesi(sesi: _SesiBaru) -> None:
+    """The rules of ``parenting.write_pertemuan`` for a new session."""
+    r = sesi.row
+    if not _rapi(r.topik):
+        raise ValidationError("Topik pertemuan wajib diisi.", "Topik")
+    if r.tanggal is None:
+        raise ValidationError("Tanggal pertemuan wajib diisi.", "Tanggal")
+    if r.tanggal.year < TAHUN_AWAL_PROGRAM:
+        raise ValidationError(
+            f"Tanggal {format_tanggal(r.tanggal)} sebelum program Desmigratif dimulai.", "Tanggal"
+        )
+
+
+def _periksa_peserta(orang: _PesertaBaru, today: date) -> tuple[JenisKelamin, KategoriPeserta]:
+    """The rules of ``parenting.validate_peserta`` for a participant made from a row."""
+    r = orang.row
+    if not _rapi(r.nama):
+        raise ValidationError("Nama peserta wajib diisi.", "Nama Peserta")
+    lahir = r.tanggal_lahir
+    if lahir is not None and not date(1900, 1, 1) <= lahir <= today:
+        raise ValidationError(
+            f"Tanggal lahir {format_tanggal(lahir)} tidak mungkin.", "Tanggal Lahir"
+        )
+    return (
+        JenisKelamin.parse(r.jenis_kelamin, "Jenis Kelamin"),
+        KategoriPeserta.parse(r.kategori, "Kategori"),
+    )
+
+
+def _ingat_topik(uow: UnitOfWork, topik: Iterable[str]) -> None:
+    """Topics typed for sessions join the editable list of module topics (as
+    ``parenting.write_pertemuan`` does), each once, after the highest ``urutan``."""
     s = uow.session
+    known = {nama.lower() for nama in s.scalars(select(TopikParenting.nama))}
+    top = s.scalar(select(func.max(TopikParenting.urutan))) or 0
+    new: list[tuple[str, int]] = []
+    for t in topik:
+        if t.lower() not in known and len(t) <= 150:
+            known.add(t.lower())
+            top += 1
+            new.append((t, top))
+    bulk.insert_rows(uow, TopikParenting, ("nama", "urutan"), new)
+
+
+def _tulis(uow: UnitOfWork, plan: _Rencana, baris: int, progress: Progress) -> ImportResult:
+    today = date.today()
     sesi_baru = [v for v in plan.sesi.values() if isinstance(v, _SesiBaru)]
     orang_baru = list(plan.baru.values())
     for sesi in sesi_baru:
-        check(progress)
-        r = sesi.row
         try:
-            sesi.id = write_pertemuan(
-                uow, PertemuanData(sesi.desa_id, r.tanggal, r.topik, sesi.fasilitator)
-            ).id
+            _periksa_sesi(sesi)
         except ValidationError as exc:
-            plan.salah(r, _kolom(exc, _KOLOM_PERTEMUAN), exc.message)
-    for sesi_id, (baris, fasilitator) in plan.fasilitator.items():
-        data = get_pertemuan(uow, sesi_id)
-        data.fasilitator = fasilitator
-        try:
-            write_pertemuan(uow, data)
-        except ValidationError as exc:
-            plan.salah(baris, _kolom(exc, _KOLOM_PERTEMUAN), exc.message)
+            plan.salah(sesi.row, _kolom(exc, _KOLOM_PERTEMUAN), exc.message)
+    jenis: list[tuple[JenisKelamin, KategoriPeserta]] = []
     for orang in orang_baru:
-        check(progress)
-        r = orang.row
         try:
-            orang.id = write_peserta(
-                uow,
-                PesertaData(
-                    desa_id=orang.desa_id,
-                    nama=r.nama,
-                    jenis_kelamin=r.jenis_kelamin,
-                    kategori=r.kategori,
-                    tanggal_lahir=r.tanggal_lahir,
-                ),
-            ).id
+            jenis.append(_periksa_peserta(orang, today))
         except ValidationError as exc:
-            plan.salah(r, _kolom(exc, _KOLOM_PESERTA), exc.message)
+            plan.salah(orang.row, _kolom(exc, _KOLOM_PESERTA), exc.message)
     if plan.errors:
         raise ImportErrors(plan.errors)
+    check(progress)
+
+    ids = bulk.insert_pertemuan(
+        uow,
+        [
+            {
+                "desa_id": s.desa_id,
+                "tanggal": s.row.tanggal,
+                "topik": _rapi(s.row.topik),
+                "fasilitator": _rapi(s.fasilitator),
+            }
+            for s in sesi_baru
+        ],
+    )
+    for sesi, new_id in zip(sesi_baru, ids, strict=True):
+        sesi.id = new_id
+    bulk.update_rows(
+        uow,
+        Pertemuan,
+        ("id",),
+        ("fasilitator",),
+        [(sid, _rapi(fas)) for sid, (_, fas, _) in plan.fasilitator.items()],
+    )
+    _ingat_topik(
+        uow,
+        [_rapi(s.row.topik) for s in sesi_baru]
+        + [_rapi(topik) for _, _, topik in plan.fasilitator.values()],
+    )
+    check(progress)
+
+    ids = bulk.insert_peserta(
+        uow,
+        [
+            {
+                "desa_id": o.desa_id,
+                "nama": _rapi(o.row.nama),
+                "jenis_kelamin": jk.value,
+                "kategori": kategori.value,
+                "tanggal_lahir": o.row.tanggal_lahir,
+            }
+            for o, (jk, kategori) in zip(orang_baru, jenis, strict=True)
+        ],
+    )
+    for orang, new_id in zip(orang_baru, ids, strict=True):
+        orang.id = new_id
+    check(progress)
 
     def ident(ref: int | _SesiBaru | _PesertaBaru) -> int:
         if isinstance(ref, int):
@@ -309,24 +439,14 @@ def _tulis(uow: UnitOfWork, plan: _Rencana, baris: int, progress: Progress) -> I
         assert ref.id is not None
         return ref.id
 
-    marks = [(ident(o), ident(p), status) for o, p, status, _ in plan.tanda.values()]
-    sesi_ids = sorted({sid for _, sid, _ in marks})
-    ada: dict[tuple[int, int], str] = {}
-    for i in range(0, len(sesi_ids), 500):
-        ada.update(
-            ((pid, sid), status)
-            for pid, sid, status in s.execute(
-                select(
-                    KehadiranPeserta.peserta_id,
-                    KehadiranPeserta.pertemuan_id,
-                    KehadiranPeserta.status,
-                ).where(KehadiranPeserta.pertemuan_id.in_(sesi_ids[i : i + 500]))
-            )
-        )
-    baru = [m for m in marks if (m[0], m[1]) not in ada]
-    diubah = [m for m in marks if ada.get((m[0], m[1]), m[2].value) != m[2].value]
+    # (pertemuan_id, peserta_id, status)
+    marks = [(ident(sesi), ident(orang), st.value) for orang, sesi, st, _ in plan.tanda.values()]
+    ada = bulk.existing_kehadiran(uow, (s for s in plan.sesi.values() if isinstance(s, int)))
+    baru = sorted(m for m in marks if (m[0], m[1]) not in ada)
+    diubah = [m for m in marks if ada.get((m[0], m[1]), m[2]) != m[2]]
     check(progress)
-    set_marks(uow, [*baru, *diubah], commit=False)
+    bulk.insert_kehadiran(uow, baru)
+    bulk.update_kehadiran(uow, diubah)
     return ImportResult(
         pertemuan_baru=len(sesi_baru),
         peserta_baru=len(orang_baru),
@@ -335,6 +455,14 @@ def _tulis(uow: UnitOfWork, plan: _Rencana, baris: int, progress: Progress) -> I
         baris=baris,
         pertemuan_diubah=len(plan.fasilitator),
     )
+
+
+def _selesai(uow: UnitOfWork, result: ImportResult) -> None:
+    """The end of the import's write phase, inside its transaction, just before the commit.
+
+    The rows above were written in bulk (no ORM events, so no audit entry per row); the
+    import as a whole is recorded here (audit trail: one entry per import).
+    """
 
 
 def import_kehadiran(
@@ -361,6 +489,7 @@ def import_kehadiran(
             raise ImportErrors(plan.errors)
         progress.set_total(0, "Menyimpan kehadiran…")
         result = _tulis(uow, plan, len(rows), progress)
+        _selesai(uow, result)
         check(progress)
         uow.commit()
     except BaseException:
@@ -377,11 +506,12 @@ def import_kehadiran_file(
     The rows the file itself refuses and the rows the database refuses are reported
     together, in one ``ImportErrors`` naming the file.
     """
-    rows, errors = check_kehadiran_workbook(path, progress, today=today)
-    with UnitOfWork(db) as uow:
-        try:
-            return import_kehadiran(uow, rows, progress, file_errors=errors)
-        except ImportErrors as exc:
-            if exc.berkas is None:
-                raise ImportErrors(exc.errors, path) from None
-            raise
+    with gc_ditunda():
+        rows, errors = check_kehadiran_workbook(path, progress, today=today)
+        with UnitOfWork(db) as uow:
+            try:
+                return import_kehadiran(uow, rows, progress, file_errors=errors)
+            except ImportErrors as exc:
+                if exc.berkas is None:
+                    raise ImportErrors(exc.errors, path) from None
+                raise

@@ -33,21 +33,30 @@ Order of work:
 Importing the same workbook again changes nothing: the result then counts every row as
 ``tidak_berubah``.
 
+At national scale (tens of thousands of rows) the rules run against what the database holds,
+loaded once (the years, the funding sources, the pagu and the planned sums of the years the
+workbook names, the activities it names with their realisation) and kept up to date in memory
+row after row, in the order above, so that each rule sees what it would see in the database
+at that point. The rules are those of :mod:`~desmig_desktop.services.rencana` (the same
+refusals with the same messages); nothing is written until every row has passed, then the
+changes go in with :mod:`~desmig_desktop.services.bulk` in the import's one transaction.
+
     result = import_rencana_file(db, "rencana.xlsx", confirm_over=False, progress=progress)
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from desmig_desktop.db.migrate import Database
-from desmig_desktop.db.models import Desa, Kegiatan, Pagu, SumberDana, TahunAnggaran
-from desmig_desktop.domain.enums import Pilar, Triwulan
+from desmig_desktop.db.models import Desa, Kegiatan, Pagu, Realisasi, SumberDana, TahunAnggaran
+from desmig_desktop.domain.enums import Pilar, StatusKegiatan, Triwulan
 from desmig_desktop.domain.errors import NotFound, ValidationError
 from desmig_desktop.domain.formatting import format_rupiah
 from desmig_desktop.domain.lembar import (
@@ -72,20 +81,19 @@ from desmig_desktop.imports.rencana import (
     RencanaWorkbook,
     parse_rencana_workbook,
 )
-from desmig_desktop.imports.workbook import RowError
+from desmig_desktop.imports.workbook import RowError, gc_ditunda
+from desmig_desktop.services import bulk
 from desmig_desktop.services.rencana import (
+    KODE_POLA,
+    ZERO,
     BudgetExceeded,
     KegiatanData,
     OverPlanNeedsConfirmation,
     RealisasiData,
+    YearClosed,
     ensure_tahun,
-    get_kegiatan,
-    get_realisasi,
     list_sumber_dana,
     next_kode,
-    set_pagu,
-    write_kegiatan,
-    write_realisasi,
 )
 from desmig_desktop.services.uow import UnitOfWork
 
@@ -98,6 +106,9 @@ __all__ = [
 
 _IN_BATCH = 500
 """Codes per ``IN (...)`` query (SQLite allows some hundreds of parameters safely)."""
+
+_SATU_PER_SATU = 50
+"""Activity codes looked up one query each before all codes are read at once."""
 
 SARAN_MELEBIHI = (
     "Untuk menerimanya, ulangi impor dengan izin realisasi melebihi rencana "
@@ -134,7 +145,17 @@ def read_rencana_workbook(
     sumber = list_sumber_dana(uow, all_=True)
     desa = set(s.scalars(select(Desa.kode_wilayah)))
 
+    semua: set[str] | None = None
+    dicari = 0
+
     def kegiatan_ada(kode: str) -> bool:
+        # a few codes one query each; many (a national workbook): every code read once
+        nonlocal semua, dicari
+        dicari += 1
+        if semua is None and dicari > _SATU_PER_SATU:
+            semua = set(s.scalars(select(Kegiatan.kode)))
+        if semua is not None:
+            return kode in semua
         return s.scalar(select(Kegiatan.id).where(Kegiatan.kode == kode)) is not None
 
     return parse_rencana_workbook(
@@ -156,7 +177,7 @@ def import_rencana_file(
     this_year: int | None = None,
 ) -> ImportResult:
     """Read, check and import a plans workbook in its own unit of work (one transaction)."""
-    with UnitOfWork(db) as uow:
+    with gc_ditunda(), UnitOfWork(db) as uow:
         data = read_rencana_workbook(path, uow, progress, this_year=this_year)
         return import_rencana(uow, data, confirm_over=confirm_over, progress=progress)
 
@@ -263,18 +284,6 @@ def _kode_baru(
     return out
 
 
-def _pagu_sekarang(uow: UnitOfWork, row: PaguRow) -> Decimal | None:
-    return uow.session.scalar(
-        select(Pagu.jumlah)
-        .join(SumberDana, SumberDana.id == Pagu.sumber_dana_id)
-        .where(
-            Pagu.tahun == row.tahun,
-            Pagu.pilar == row.pilar.value,
-            SumberDana.nama == row.sumber_dana,
-        )
-    )
-
-
 def _data(row: KegiatanRow, before: KegiatanData | None, kode: str | None) -> KegiatanData:
     """The activity as the row gives it; what the sheet does not carry is kept."""
     bulan = None
@@ -319,33 +328,262 @@ def _menurunkan(row: KegiatanRow, before: KegiatanData | None) -> bool:
 # --------------------------------------------------------------------------- the import
 
 
+_SEN = Decimal("0.01")
+_NOL = Decimal("0.00")
+
+
+def _uang(raw: object) -> Decimal:
+    """A SUM over a Money column as ``services.rencana`` reads it (hundredths when raw)."""
+    if isinstance(raw, Decimal):
+        return raw
+    return (Decimal(int(raw)) / 100).quantize(_SEN)  # type: ignore[call-overload]
+
+
+def _tersimpan(jumlah: Decimal) -> Decimal:
+    """An amount as the database gives it back (``db.types.Money``: whole hundredths)."""
+    return (Decimal(int(Decimal(jumlah) * 100)) / 100).quantize(_SEN)
+
+
+@dataclass
+class _Pagu:
+    id: int | None
+    jumlah: Decimal
+    asli: Decimal | None  # as stored before the import (None: new)
+
+
+@dataclass
+class _Real:
+    """One quarter's realisation of an activity, as stored and as it becomes."""
+
+    id: int | None
+    jumlah: Decimal
+    volume: Decimal
+    status: StatusKegiatan
+    keterangan: str
+    melebihi: bool
+    asli: tuple[Decimal, Decimal, str, str, bool] | None = None  # stored values (None: new)
+
+    def data(self, triwulan: Triwulan) -> RealisasiData:
+        return RealisasiData(triwulan, self.jumlah, self.volume, self.status, self.keterangan)
+
+    def nilai(self) -> tuple[Decimal, Decimal, str, str, bool]:
+        return (self.jumlah, self.volume, self.status.value, self.keterangan, self.melebihi)
+
+
+@dataclass
+class _Keg:
+    """An activity (stored or new) as the import sees it: its current values as
+    :func:`~desmig_desktop.services.rencana.get_kegiatan` would give them."""
+
+    kunci: int  # the stored id, or a negative number for a new activity
+    data: KegiatanData
+    sid: int
+    desa_id: int | None
+    asli: KegiatanData | None = None  # as stored before the import (None: new)
+    asli_sid: int | None = None
+    realisasi: dict[Triwulan, _Real] = field(default_factory=dict)
+    ditulis: bool = False  # written by a row of the workbook (its flags follow its budget)
+    id: int | None = None  # the database id (known for a stored one, after writing for a new)
+
+    @property
+    def pos(self) -> tuple[int, str, int]:
+        return (self.data.tahun, self.data.pilar.value, self.sid)
+
+    def direalisasi(self, kecuali: Triwulan | None = None) -> Decimal:
+        return sum((r.jumlah for t, r in self.realisasi.items() if t is not kecuali), _NOL)
+
+
+class _Buku:
+    """What the rules read, loaded once and kept as the database would be row after row."""
+
+    def __init__(self, uow: UnitOfWork, data: RencanaWorkbook) -> None:
+        s = uow.session
+        self.uow = uow
+        self.tahun: dict[int, bool] = dict(
+            s.execute(select(TahunAnggaran.tahun, TahunAnggaran.ditutup)).all()
+        )
+        self.sumber: list[tuple[int, str]] = list(
+            s.execute(select(SumberDana.id, SumberDana.nama).order_by(SumberDana.id)).all()
+        )
+        self.sumber_nama = {sid: nama for sid, nama in self.sumber}
+        self._pilihan: str | None = None
+        desa = s.execute(select(Desa.id, Desa.kode_wilayah)).all()
+        self.desa_id = {kode: did for did, kode in desa}
+        self.desa_kode = {did: kode for did, kode in desa}
+        years = sorted({r.tahun for r in data.pagu} | {r.tahun for r in data.kegiatan})
+        self.pagu: dict[tuple[int, str, int], _Pagu] = {}
+        self.rencana: dict[tuple[int, str, int], Decimal] = {}
+        for part in _batches(years):  # type: ignore[arg-type]
+            for pid, tahun, pilar, sid, jumlah in s.execute(
+                select(Pagu.id, Pagu.tahun, Pagu.pilar, Pagu.sumber_dana_id, Pagu.jumlah).where(
+                    Pagu.tahun.in_(part)
+                )
+            ):
+                self.pagu[(tahun, pilar, sid)] = _Pagu(pid, jumlah, jumlah)
+            for tahun, pilar, sid, total in s.execute(
+                select(
+                    Kegiatan.tahun,
+                    Kegiatan.pilar,
+                    Kegiatan.sumber_dana_id,
+                    func.coalesce(func.sum(Kegiatan.anggaran), 0),
+                )
+                .where(Kegiatan.tahun.in_(part))
+                .group_by(Kegiatan.tahun, Kegiatan.pilar, Kegiatan.sumber_dana_id)
+            ):
+                self.rencana[(tahun, pilar, sid)] = _uang(total)
+        self.kode: dict[str, _Keg] = {}
+        self.by_id: dict[int, _Keg] = {}
+        self._baru = 0
+
+    # ---- loading
+
+    def muat_kegiatan(self, ids: Iterable[int]) -> None:
+        """Load the stored activities ``ids`` (those not loaded yet), with realisation."""
+        s = self.uow.session
+        wanted = sorted(set(ids) - set(self.by_id))
+        for part in _batches(wanted):  # type: ignore[arg-type]
+            for k in s.execute(select(Kegiatan.__table__).where(Kegiatan.id.in_(part))):
+                data = KegiatanData(
+                    tahun=k.tahun,
+                    pilar=Pilar(k.pilar),
+                    nama=k.nama,
+                    volume=k.volume,
+                    satuan=k.satuan,
+                    triwulan=Triwulan(k.triwulan),
+                    anggaran=k.anggaran,
+                    sumber_dana=self.sumber_nama.get(k.sumber_dana_id, ""),
+                    kode=k.kode,
+                    kode_wilayah=self.desa_kode.get(k.desa_id) if k.desa_id else None,
+                    deskripsi=k.deskripsi,
+                    bulan=k.bulan,
+                    penanggung_jawab=k.penanggung_jawab,
+                    id=k.id,
+                )
+                keg = _Keg(k.id, data, k.sumber_dana_id, k.desa_id, replace(data), k.sumber_dana_id)
+                keg.id = k.id
+                self.kode[k.kode] = self.by_id[k.id] = keg
+            for r in s.scalars(select(Realisasi).where(Realisasi.kegiatan_id.in_(part))):
+                real = _Real(
+                    r.id,
+                    r.jumlah,
+                    r.volume,
+                    StatusKegiatan(r.status),
+                    r.keterangan,
+                    r.melebihi_rencana,
+                )
+                real.asli = real.nilai()
+                self.by_id[r.kegiatan_id].realisasi[Triwulan(r.triwulan)] = real
+
+    def ids_by_kode(self, codes: Iterable[str]) -> dict[str, int]:
+        return _ids_by_kode(self.uow, codes)
+
+    # ---- what the service's helpers read
+
+    def tahun_row(self, tahun: int, *, for_write: bool) -> None:
+        """``services.rencana._tahun_row``."""
+        if tahun not in self.tahun:
+            raise ValidationError(
+                f"Tahun anggaran {tahun} belum dibuat. Buat tahun anggaran itu lebih dulu.",
+                "Tahun Anggaran",
+            )
+        if for_write and self.tahun[tahun]:
+            raise YearClosed(
+                f"Tahun anggaran {tahun} sudah ditutup; buka kembali tahun itu untuk mengubah "
+                "data.",
+                "Tahun Anggaran",
+            )
+
+    def sumber_id(self, nama: str) -> int:
+        """``services.rencana._sumber_id`` (required)."""
+        key = " ".join((nama or "").split()).casefold()
+        for sid, sname in self.sumber:
+            if sname.casefold() == key or (key == "csr/lainnya" and sname == "Lainnya"):
+                return sid
+        if self._pilihan is None:
+            self._pilihan = ", ".join(list_sumber_dana(self.uow))
+        raise ValidationError(
+            f'Sumber dana "{nama}" tidak dikenal; pilihan: {self._pilihan}.', "Sumber Dana"
+        )
+
+    def direncanakan(self, pos: tuple[int, str, int], kecuali: _Keg | None = None) -> Decimal:
+        """``services.rencana._planned``: the planned budgets of a year, pillar and source."""
+        total = self.rencana.get(pos, _NOL)
+        if kecuali is not None and kecuali.pos == pos:
+            total -= kecuali.data.anggaran
+        return total
+
+    def pindah(self, keg: _Keg, pos_lama: tuple[int, str, int] | None, lama: Decimal) -> None:
+        """Keep the planned sums as an activity's budget or place changes."""
+        if pos_lama is not None:
+            self.rencana[pos_lama] = self.rencana.get(pos_lama, _NOL) - lama
+        self.rencana[keg.pos] = self.rencana.get(keg.pos, _NOL) + keg.data.anggaran
+
+    def baru(self, data: KegiatanData, sid: int, desa_id: int | None) -> _Keg:
+        self._baru += 1
+        keg = _Keg(-self._baru, data, sid, desa_id)
+        assert data.kode is not None
+        self.kode[data.kode] = keg
+        return keg
+
+
 class _Impor:
-    def __init__(self, uow: UnitOfWork, progress: Progress, confirm_over: bool) -> None:
+    def __init__(
+        self, uow: UnitOfWork, progress: Progress, confirm_over: bool, buku: _Buku
+    ) -> None:
         self.uow = uow
         self.progress = progress
         self.confirm_over = confirm_over
+        self.buku = buku
         self.errors: list[RowError] = []
         self.pagu = self.baru = self.diubah = self.realisasi = self.sama = 0
         self.kode_gagal: dict[str, int] = {}  # code -> its refused plan row
-        self.id_kode: dict[str, int] = {}
-        self._held: list[object] = []
-        self.anggaran_berubah: dict[int, KegiatanRow] = {}  # plan id -> its row
-        self.realisasi_ditulis: set[int] = set()  # plan ids with Realisasi rows written
+        self.id_kode: dict[str, int] = {}  # code -> stored id (from the database)
+        self.anggaran_berubah: dict[int, tuple[_Keg, KegiatanRow]] = {}
+        self.realisasi_ditulis: set[int] = set()  # activities with Realisasi rows written
         self.melebihi = 0  # refusals that only need confirm_over
+        self.keg_baru: list[_Keg] = []
+        self.pagu_ditulis: list[tuple[tuple[int, str, int], _Pagu]] = []
 
     def step(self) -> None:
         check(self.progress)
         self.progress.advance()
 
-    def tahun(self, data: RencanaWorkbook) -> None:
-        for tahun in sorted({r.tahun for r in data.pagu} | {r.tahun for r in data.kegiatan}):
-            ensure_tahun(self.uow, tahun)
+    # ---- pagu
+
+    def _set_pagu(self, tahun: int, pilar: Pilar, sumber: str, jumlah: Decimal) -> None:
+        """``services.rencana.set_pagu`` against the ledger."""
+        pilar = Pilar.parse(pilar, "Pilar")
+        self.buku.tahun_row(tahun, for_write=True)
+        if jumlah is None or jumlah < 0:
+            raise ValidationError(f"Pagu tidak boleh negatif (diisi {jumlah}).", "Pagu (Rp)")
+        sid = self.buku.sumber_id(sumber)
+        pos = (tahun, pilar.value, sid)
+        planned = self.buku.direncanakan(pos)
+        if jumlah < planned:
+            raise BudgetExceeded(
+                f"Pagu {pilar.judul} sumber {sumber} tahun {tahun} tidak dapat diturunkan ke "
+                f"{format_rupiah(jumlah)}: sudah direncanakan {format_rupiah(planned)}.",
+                pagu=jumlah,
+                direncanakan=planned,
+                sisa=jumlah - planned,
+            )
+        row = self.buku.pagu.get(pos)
+        if row is None:
+            row = self.buku.pagu[pos] = _Pagu(None, _tersimpan(jumlah), None)
+        else:
+            row.jumlah = _tersimpan(jumlah)
+        self.pagu_ditulis.append((pos, row))
+
+    def _pagu_sekarang(self, row: PaguRow) -> Decimal | None:
+        sid = next((i for i, n in self.buku.sumber if n == row.sumber_dana), None)
+        found = self.buku.pagu.get((row.tahun, row.pilar.value, sid)) if sid else None
+        return found.jumlah if found else None
 
     def set_pagu(self, row: PaguRow, *, retry: bool) -> bool:
         """Set one pagu; False when it lowers below what is planned (and not ``retry``)."""
-        before = _pagu_sekarang(self.uow, row)
+        before = self._pagu_sekarang(row)
         try:
-            set_pagu(self.uow, row.tahun, row.pilar, row.sumber_dana, row.jumlah, commit=False)
+            self._set_pagu(row.tahun, row.pilar, row.sumber_dana, row.jumlah)
         except BudgetExceeded as exc:
             if not retry:
                 return False
@@ -360,87 +598,185 @@ class _Impor:
         self.step()
         return True
 
-    def keep_loaded(self, data: RencanaWorkbook) -> None:
-        """Load what the rules read row after row once, and hold it: the session keeps
-        unchanged objects only weakly, so each ``session.get`` would query again."""
-        s = self.uow.session
-        years = sorted({r.tahun for r in data.kegiatan} | {r.tahun for r in data.pagu})
-        self._held += list(s.scalars(select(SumberDana)))
-        self._held += list(s.scalars(select(TahunAnggaran)))
-        if years:
-            self._held += list(s.scalars(select(Kegiatan).where(Kegiatan.tahun.in_(years))))
+    # ---- activities
+
+    def _validasi(self, k: KegiatanData, keg: _Keg | None) -> tuple[KegiatanData, int, int | None]:
+        """``services.rencana.validate_kegiatan`` against the ledger."""
+        b = self.buku
+        b.tahun_row(k.tahun, for_write=True)
+        pilar = Pilar.parse(k.pilar, "Pilar")
+        triwulan = Triwulan.parse(k.triwulan, "Triwulan")
+        nama = " ".join((k.nama or "").split())
+        if not nama:
+            raise ValidationError("Nama kegiatan wajib diisi.", "Nama Kegiatan")
+        satuan = " ".join((k.satuan or "").split())
+        if not satuan:
+            raise ValidationError("Satuan target wajib diisi, mis. orang, kali, paket.", "Satuan")
+        if k.volume is None or k.volume <= 0:
+            raise ValidationError(f"Volume target harus lebih dari 0 (diisi {k.volume}).", "Volume")
+        if k.anggaran is None or k.anggaran < 0:
+            raise ValidationError(
+                f"Anggaran tidak boleh negatif (diisi {k.anggaran}).", "Anggaran (Rp)"
+            )
+        if k.bulan is not None and (
+            k.bulan < 1 or k.bulan > 12 or Triwulan.dari_bulan(k.bulan) is not triwulan
+        ):
+            raise ValidationError(f"Bulan {k.bulan} tidak termasuk {triwulan.label}.", "Bulan")
+        sid = b.sumber_id(k.sumber_dana)
+        desa_id = None
+        if k.kode_wilayah:
+            desa_id = b.desa_id.get(k.kode_wilayah)
+            if desa_id is None:
+                raise ValidationError(
+                    f"Desa {k.kode_wilayah} belum terdaftar sebagai desa Desmigratif.",
+                    "Kode Wilayah",
+                )
+        kode = (k.kode or "").strip() or None
+        if kode is not None:
+            m = KODE_POLA.match(kode)
+            if not m or int(m.group(1)) != k.tahun or m.group(2) != pilar.value:
+                raise ValidationError(
+                    f'Kode kegiatan "{kode}" tidak sah: bentuknya {k.tahun}-{pilar.value}-001 '
+                    "(tahun, pilar, nomor urut).",
+                    "Kode Kegiatan",
+                )
+            other = b.kode.get(kode)
+            if other is not None and other is not keg:
+                raise ValidationError(f'Kode kegiatan "{kode}" sudah dipakai.', "Kode Kegiatan")
+        clean = KegiatanData(
+            tahun=k.tahun,
+            pilar=pilar,
+            nama=nama,
+            volume=k.volume,
+            satuan=satuan,
+            triwulan=triwulan,
+            anggaran=k.anggaran,
+            sumber_dana=k.sumber_dana,
+            kode=kode,
+            kode_wilayah=k.kode_wilayah or None,
+            deskripsi=(k.deskripsi or "").strip(),
+            bulan=k.bulan,
+            penanggung_jawab=" ".join((k.penanggung_jawab or "").split()),
+            id=k.id,
+        )
+        # services.rencana._check_pagu
+        pos = (k.tahun, pilar.value, sid)
+        pagu = b.pagu.get(pos)
+        planned = b.direncanakan(pos, kecuali=keg)
+        if pagu is None:
+            raise BudgetExceeded(
+                f"Belum ada pagu {pilar.judul} sumber {k.sumber_dana} tahun {k.tahun}; isi "
+                "pagunya dulu.",
+                pagu=ZERO,
+                direncanakan=planned,
+                sisa=ZERO,
+            )
+        if planned + k.anggaran > pagu.jumlah:
+            sisa = pagu.jumlah - planned
+            raise BudgetExceeded(
+                f"Anggaran {format_rupiah(k.anggaran)} melebihi pagu {pilar.judul} sumber "
+                f"{k.sumber_dana} tahun {k.tahun}: pagu {format_rupiah(pagu.jumlah)}, sudah "
+                f"direncanakan {format_rupiah(planned)}, sisa {format_rupiah(sisa)}.",
+                pagu=pagu.jumlah,
+                direncanakan=planned,
+                sisa=sisa,
+            )
+        return clean, sid, desa_id
+
+    def _tulis_kegiatan(self, k: KegiatanData, keg: _Keg | None) -> _Keg:
+        """``services.rencana.write_kegiatan(confirm_over=True)`` against the ledger."""
+        clean, sid, desa_id = self._validasi(k, keg)
+        if keg is not None and keg.data.tahun != clean.tahun:
+            self.buku.tahun_row(keg.data.tahun, for_write=True)
+        data = clean
+        if keg is None:
+            keg = self.buku.baru(data, sid, desa_id)
+            self.keg_baru.append(keg)
+            self.buku.pindah(keg, None, _NOL)
+        else:
+            pos, lama = keg.pos, keg.data.anggaran
+            keg.data = replace(data, id=keg.id)
+            keg.sid, keg.desa_id = sid, desa_id
+            self.buku.pindah(keg, pos, lama)
+        keg.ditulis = True
+        return keg
 
     def kegiatan(self, rows: Sequence[KegiatanRow]) -> None:
-        self.id_kode = _ids_by_kode(self.uow, (r.kode for r in rows if r.kode))
+        b = self.buku
+        self.id_kode = b.ids_by_kode(r.kode for r in rows if r.kode)
         matched = _pasangkan(self.uow, rows, set(self.id_kode.values()))
+        b.muat_kegiatan([*self.id_kode.values(), *matched.values()])
         generated = _kode_baru(self.uow, rows, matched)
-        before: dict[int, KegiatanData] = {}
+        before: dict[int, _Keg] = {}
         for r in rows:
             kid = self.id_kode.get(r.kode) if r.kode else matched.get(r.baris)
             if kid is not None:
-                before[r.baris] = get_kegiatan(self.uow, kid)
-        first = [r for r in rows if _menurunkan(r, before.get(r.baris))]
-        rest = [r for r in rows if not _menurunkan(r, before.get(r.baris))]
+                before[r.baris] = b.by_id[kid]
+        old_data = {baris: replace(keg.data) for baris, keg in before.items()}
+        first = [r for r in rows if _menurunkan(r, old_data.get(r.baris))]
+        rest = [r for r in rows if not _menurunkan(r, old_data.get(r.baris))]
         for r in (*first, *rest):
-            old = before.get(r.baris)
+            keg = before.get(r.baris)
+            old = replace(keg.data) if keg is not None else None
             kode = r.kode or (old.kode if old is not None else generated[r.baris])
             try:
-                # budget vs realisation is checked after the Realisasi rows (below)
-                written = write_kegiatan(self.uow, _data(r, old, kode), confirm_over=True)
+                written = self._tulis_kegiatan(_data(r, old, kode), keg)
             except (ValidationError, NotFound) as exc:
                 self.errors.append(_galat(SHEET_RENCANA, KOLOM_RENCANA, r.baris, exc))
                 if r.kode:
                     self.kode_gagal[r.kode] = r.baris
             else:
-                self.id_kode[written.kode] = written.id
-                self._held.append(written)
                 if old is None:
                     self.baru += 1
-                elif get_kegiatan(self.uow, written.id) != old:
+                elif written.data != old:
                     self.diubah += 1
-                    if written.anggaran != old.anggaran:
-                        self.anggaran_berubah[written.id] = r
+                    if written.data.anggaran != old.anggaran:
+                        self.anggaran_berubah[written.kunci] = (written, r)
                 else:
                     self.sama += 1
             self.step()
 
-    def cek_anggaran_berubah(self, touched: set[int]) -> None:
-        """A plan whose budget changed while its realisation stays as stored: realisation
-        above the new budget needs ``confirm_over`` like any other; the flags of its quarters
-        follow the new budget. (Plans with Realisasi rows in the workbook were checked when
-        those rows were written.)"""
-        for kid, r in self.anggaran_berubah.items():
-            if kid in touched:
-                continue
-            per = get_realisasi(self.uow, kid)
-            if not per:
-                continue
-            total = sum((x.jumlah for x in per.values()), Decimal(0))
-            if total > r.anggaran and not self.confirm_over:
-                self.melebihi += 1
-                self.errors.append(
-                    LembarRowError(
-                        r.baris,
-                        "Anggaran (Rp)",
-                        f"Anggaran baru {format_rupiah(r.anggaran)} lebih kecil dari realisasi "
-                        f"yang sudah tercatat ({format_rupiah(total)}): realisasi akan melebihi "
-                        f"rencana sebesar {format_rupiah(total - r.anggaran)}. {SARAN_MELEBIHI}",
-                        SHEET_RENCANA,
-                    )
-                )
-                continue
-            latest = per[max(per, key=lambda t: t.nomor)]
-            try:  # rewritten unchanged: the service sets every quarter's flag anew
-                write_realisasi(self.uow, kid, latest, confirm_over=True)
-            except (ValidationError, NotFound) as exc:  # pragma: no cover - checked above
-                self.errors.append(_galat(SHEET_RENCANA, KOLOM_RENCANA, r.baris, exc))
+    # ---- realisation
+
+    def _tulis_realisasi(self, keg: _Keg, r: RealisasiData, *, confirm_over: bool) -> None:
+        """``services.rencana.write_realisasi`` against the ledger."""
+        self.buku.tahun_row(keg.data.tahun, for_write=True)
+        triwulan = Triwulan.parse(r.triwulan, "Triwulan")
+        status = StatusKegiatan.parse(r.status, "Status")
+        if r.jumlah is None or r.jumlah < 0:
+            raise ValidationError(
+                f"Realisasi tidak boleh negatif (diisi {r.jumlah}).", "Realisasi (Rp)"
+            )
+        if r.volume is None or r.volume < 0:
+            raise ValidationError(
+                f"Volume realisasi tidak boleh negatif (diisi {r.volume}).", "Volume Realisasi"
+            )
+        total = keg.direalisasi(kecuali=triwulan) + r.jumlah
+        anggaran = keg.data.anggaran
+        over = total > anggaran
+        if over and not confirm_over:
+            raise OverPlanNeedsConfirmation(
+                f"Realisasi kegiatan {keg.data.kode} sampai kini menjadi {format_rupiah(total)}, "
+                f"melebihi anggarannya {format_rupiah(anggaran)} sebesar "
+                f"{format_rupiah(total - anggaran)}. Konfirmasi bila memang benar; kegiatan ini "
+                "akan ditandai di laporan.",
+                "Realisasi (Rp)",
+            )
+        row = keg.realisasi.get(triwulan)
+        if row is None:
+            row = keg.realisasi[triwulan] = _Real(None, _NOL, _NOL, status, "", False)
+        row.jumlah, row.volume = _tersimpan(r.jumlah), _tersimpan(r.volume)
+        row.status, row.keterangan = status, (r.keterangan or "").strip()
+        for other in keg.realisasi.values():
+            other.melebihi = over
 
     def realisasi_semua(self, rows: Sequence[RealisasiRow]) -> None:
+        b = self.buku
         groups: dict[str, list[RealisasiRow]] = {}
         for r in rows:
             groups.setdefault(r.kode, []).append(r)
-        missing = [k for k in groups if k not in self.id_kode and k not in self.kode_gagal]
-        self.id_kode.update(_ids_by_kode(self.uow, missing))
+        missing = [k for k in groups if k not in b.kode and k not in self.kode_gagal]
+        b.muat_kegiatan(b.ids_by_kode(missing).values())
         for kode, group in groups.items():
             if kode in self.kode_gagal:
                 for r in group:
@@ -455,11 +791,11 @@ class _Impor:
                     )
                     self.step()
                 continue
-            kid = self.id_kode.get(kode)
-            if kid is not None:
-                self.realisasi_ditulis.add(kid)
+            keg = b.kode.get(kode)
+            if keg is not None:
+                self.realisasi_ditulis.add(keg.kunci)
             for i, r in enumerate(group):
-                if kid is None:  # pragma: no cover - the reader checked the codes
+                if keg is None:  # pragma: no cover - the reader checked the codes
                     self.errors.append(
                         LembarRowError(
                             r.baris,
@@ -471,14 +807,15 @@ class _Impor:
                 else:
                     # the quarters of one activity count together: only the last write
                     # of the group decides whether the total exceeds the plan
-                    self.realisasi_satu(kid, r, last=i == len(group) - 1)
+                    self.realisasi_satu(keg, r, last=i == len(group) - 1)
                 self.step()
 
-    def realisasi_satu(self, kid: int, r: RealisasiRow, *, last: bool) -> None:
-        before = get_realisasi(self.uow, kid).get(r.triwulan)
+    def realisasi_satu(self, keg: _Keg, r: RealisasiRow, *, last: bool) -> None:
+        lama = keg.realisasi.get(r.triwulan)
+        before = lama.data(r.triwulan) if lama is not None else None
         data = RealisasiData(r.triwulan, r.jumlah, r.volume, r.status, r.keterangan)
         try:
-            write_realisasi(self.uow, kid, data, confirm_over=self.confirm_over or not last)
+            self._tulis_realisasi(keg, data, confirm_over=self.confirm_over or not last)
         except OverPlanNeedsConfirmation as exc:
             self.melebihi += 1
             self.errors.append(
@@ -489,10 +826,111 @@ class _Impor:
         except (ValidationError, NotFound) as exc:
             self.errors.append(_galat(SHEET_REALISASI, KOLOM_REALISASI, r.baris, exc))
         else:
-            if before is not None and get_realisasi(self.uow, kid).get(r.triwulan) == before:
+            keg.ditulis = True
+            if before is not None and keg.realisasi[r.triwulan].data(r.triwulan) == before:
                 self.sama += 1
             else:
                 self.realisasi += 1
+
+    def cek_anggaran_berubah(self) -> None:
+        """A plan whose budget changed while its realisation stays as stored: realisation
+        above the new budget needs ``confirm_over`` like any other; the flags of its quarters
+        follow the new budget (as every written plan's do, see :meth:`simpan`). (Plans with
+        Realisasi rows in the workbook were checked when those rows were written.)"""
+        for kunci, (keg, r) in self.anggaran_berubah.items():
+            if kunci in self.realisasi_ditulis or not keg.realisasi:
+                continue
+            total = keg.direalisasi()
+            if total > r.anggaran and not self.confirm_over:
+                self.melebihi += 1
+                self.errors.append(
+                    LembarRowError(
+                        r.baris,
+                        "Anggaran (Rp)",
+                        f"Anggaran baru {format_rupiah(r.anggaran)} lebih kecil dari realisasi "
+                        f"yang sudah tercatat ({format_rupiah(total)}): realisasi akan melebihi "
+                        f"rencana sebesar {format_rupiah(total - r.anggaran)}. {SARAN_MELEBIHI}",
+                        SHEET_RENCANA,
+                    )
+                )
+
+    # ---- writing
+
+    def simpan(self) -> None:
+        """Write what the rows changed, in bulk (every row has passed)."""
+        uow = self.uow
+        pagu = {id(p): (pos, p) for pos, p in self.pagu_ditulis}.values()
+        bulk.insert_pagu(uow, [(*pos, p.jumlah) for pos, p in pagu if p.id is None])
+        ubah_pagu = [(p.id, p.jumlah) for _, p in pagu if p.id is not None and p.jumlah != p.asli]
+        if ubah_pagu:
+            bulk.update_rows(uow, Pagu, ("id",), ("jumlah",), ubah_pagu)
+        baru = self.keg_baru
+        ids = bulk.insert_kegiatan(uow, [bulk.KegiatanBaru(_kolom(k)) for k in baru])
+        for keg, new_id in zip(baru, ids, strict=True):
+            keg.id = new_id
+        ubah = [
+            k
+            for k in self.buku.by_id.values()
+            if k.asli is not None and (k.data != k.asli or k.sid != k.asli_sid)
+        ]
+        if ubah:
+            kolom = tuple(_kolom(ubah[0]))
+            rows = [(k.id, *_kolom(k).values()) for k in ubah]
+            bulk.update_rows(uow, Kegiatan, ("id",), kolom, rows)
+        real_baru: list[dict[str, Any]] = []
+        real_ubah: list[tuple[Any, ...]] = []
+        for keg in (*self.buku.by_id.values(), *baru):
+            if keg.ditulis:  # the flags follow the plan's budget and total realisation
+                over = keg.direalisasi() > keg.data.anggaran
+                for real in keg.realisasi.values():
+                    real.melebihi = over
+            for tw, real in keg.realisasi.items():
+                if real.id is None:
+                    real_baru.append(
+                        {
+                            "kegiatan_id": keg.id,
+                            "triwulan": tw.value,
+                            "jumlah": real.jumlah,
+                            "volume": real.volume,
+                            "status": real.status.value,
+                            "keterangan": real.keterangan,
+                            "melebihi_rencana": real.melebihi,
+                        }
+                    )
+                elif real.nilai() != real.asli:
+                    real_ubah.append((real.id, *real.nilai()))
+        bulk.insert_dicts(uow, Realisasi, real_baru)
+        if real_ubah:
+            kolom_real = ("jumlah", "volume", "status", "keterangan", "melebihi_rencana")
+            bulk.update_rows(uow, Realisasi, ("id",), kolom_real, real_ubah)
+
+
+def _kolom(keg: _Keg) -> dict[str, Any]:
+    """An activity's columns as ``services.rencana.write_kegiatan`` stores them."""
+    d = keg.data
+    return {
+        "kode": d.kode,
+        "tahun": d.tahun,
+        "pilar": d.pilar.value,
+        "desa_id": keg.desa_id,
+        "nama": d.nama,
+        "deskripsi": d.deskripsi,
+        "volume": d.volume,
+        "satuan": d.satuan,
+        "triwulan": d.triwulan.value,
+        "bulan": d.bulan,
+        "anggaran": d.anggaran,
+        "sumber_dana_id": keg.sid,
+        "penanggung_jawab": d.penanggung_jawab,
+    }
+
+
+def _selesai(uow: UnitOfWork, result: ImportResult) -> None:
+    """The end of the import's write phase, inside its transaction, just before the commit.
+
+    The rows above were written in bulk (no ORM events, so no audit entry per row); the
+    import as a whole is recorded here (audit trail: one entry per import).
+    """
 
 
 def import_rencana(
@@ -504,34 +942,38 @@ def import_rencana(
 ) -> ImportResult:
     """Write a checked workbook in one transaction and commit once.
 
-    Every refusal of the plans service (closed year, pagu rule, realisation above the
-    plan without ``confirm_over``) becomes a row error; if there is any, or anything else
-    is raised (``Cancelled``, a database error), the session is rolled back and nothing is
+    Every refusal of the plans rules (closed year, pagu rule, realisation above the plan
+    without ``confirm_over``) becomes a row error; if there is any, or anything else is
+    raised (``Cancelled``, a database error), the session is rolled back and nothing is
     written. Raises ``RencanaImportErrors`` listing every refused row.
     """
     progress = progress or NullProgress()
     progress.set_total(data.jumlah_baris, "Menyimpan pagu, rencana kegiatan dan realisasi…")
-    job = _Impor(uow, progress, confirm_over)
     try:
-        job.tahun(data)
-        job.keep_loaded(data)
+        for tahun in sorted({r.tahun for r in data.pagu} | {r.tahun for r in data.kegiatan}):
+            ensure_tahun(uow, tahun)
+        job = _Impor(uow, progress, confirm_over, _Buku(uow, data))
         deferred = [r for r in data.pagu if not job.set_pagu(r, retry=False)]
         job.kegiatan(data.kegiatan)
         for r in deferred:
             job.set_pagu(r, retry=True)
         job.realisasi_semua(data.realisasi)
-        job.cek_anggaran_berubah(job.realisasi_ditulis)
+        job.cek_anggaran_berubah()
         if job.errors:
             raise RencanaImportErrors(job.errors, data.berkas, melebihi=job.melebihi)
+        check(progress)
+        job.simpan()
+        result = ImportResult(
+            pagu=job.pagu,
+            kegiatan_baru=job.baru,
+            kegiatan_diubah=job.diubah,
+            realisasi=job.realisasi,
+            tidak_berubah=job.sama,
+        )
+        _selesai(uow, result)
         check(progress)
         uow.commit()
     except BaseException:
         uow.session.rollback()
         raise
-    return ImportResult(
-        pagu=job.pagu,
-        kegiatan_baru=job.baru,
-        kegiatan_diubah=job.diubah,
-        realisasi=job.realisasi,
-        tidak_berubah=job.sama,
-    )
+    return result

@@ -800,8 +800,12 @@ def _set_cached_value(path: Path, formula: str, value: str) -> None:
     with zipfile.ZipFile(path) as z:
         parts = {name: z.read(name) for name in z.namelist()}
     sheet = "xl/worksheets/sheet1.xml"
-    old = f"<f>{formula}</f><v />".encode()
-    assert old in parts[sheet]
+    # openpyxl writes an empty value as <v /> (or <v></v> when it writes with lxml)
+    old = next(
+        o
+        for o in (f"<f>{formula}</f><v />".encode(), f"<f>{formula}</f><v></v>".encode())
+        if o in parts[sheet]
+    )
     parts[sheet] = parts[sheet].replace(old, f"<f>{formula}</f><v>{value}</v>".encode())
     with zipfile.ZipFile(path, "w") as z:
         for name, data in parts.items():
