@@ -255,3 +255,41 @@ def test_demo_is_one_summary_entry(demo_db) -> None:
         (entry,) = cari_riwayat(uow, FilterRiwayat())
     assert entry.aksi == "impor" and entry.jumlah == 7 + 19 + 74 + 24 + 424
     assert entry.baris_perubahan()[0] == "548 baris"
+
+
+def test_each_import_is_one_entry_with_its_row_count(db, demo_db, tmp_path) -> None:
+    """The demo district's villages, plan and one village's attendance, exported in the
+    exchange formats and imported into a fresh database: one audit entry per import,
+    naming the file and the number of rows."""
+    from desmig_desktop.services.ekspor_desa import export_desa
+    from desmig_desktop.services.ekspor_parenting import export_rekap_kehadiran
+    from desmig_desktop.services.ekspor_rencana import export_rencana
+    from desmig_desktop.services.impor_desa import import_desa_file
+    from desmig_desktop.services.impor_kehadiran import import_kehadiran_file
+    from desmig_desktop.services.impor_rencana import import_rencana_file
+
+    desa_xlsx = export_desa(demo_db, xlsx=tmp_path / "desa.xlsx").paths[0]
+    rencana_xlsx = export_rencana(demo_db, 2024, xlsx=tmp_path / "rencana.xlsx").paths[0]
+    hadir_xlsx = export_rekap_kehadiran(
+        demo_db, "35.04.14.2011", xlsx=tmp_path / "hadir.xlsx", paper="A4"
+    ).paths[0]
+
+    before = len(entries(db))
+    desa = import_desa_file(db, desa_xlsx)
+    rencana = import_rencana_file(db, rencana_xlsx)
+    hadir = import_kehadiran_file(db, hadir_xlsx)
+    added = entries(db)[before:]
+    assert [(a, t) for a, t, _u, _l in added] == [
+        ("impor", "desa"),
+        ("impor", "kegiatan"),
+        ("impor", "kehadiran"),
+    ]
+    with UnitOfWork(db) as uow:
+        found = {e.tabel: e for e in cari_riwayat(uow, FilterRiwayat(aksi="impor"))}
+    assert found["desa"].jumlah == desa.rows
+    assert found["desa"].label == "Impor desa dari desa.xlsx"
+    assert found["kegiatan"].jumlah > rencana.kegiatan_baru == 19
+    assert found["kehadiran"].jumlah == hadir.baris > 0
+    rincian = {p.kolom: p.baru for p in found["kehadiran"].perubahan}
+    assert rincian["tanda_baru"] == hadir.tanda_baru and rincian["berkas"] == "hadir.xlsx"
+    assert f"{hadir.baris} baris" == found["kehadiran"].baris_perubahan()[0]

@@ -59,6 +59,7 @@ from desmig_desktop.services.desa import (
     validate_tahun_penetapan,
     write_desa,
 )
+from desmig_desktop.services.riwayat import catat_impor, mode_impor
 from desmig_desktop.services.uow import UnitOfWork
 from desmig_desktop.services.wilayah import DesaWilayah, desa_wilayah
 
@@ -373,6 +374,14 @@ def _selesai(uow: UnitOfWork, result: ImportResult) -> None:
     New villages were written in bulk (no ORM events, so no audit entry per row); the
     import as a whole is recorded here (audit trail: one entry per import).
     """
+    catat_impor(
+        uow,
+        tabel="desa",
+        judul=f"Impor desa dari {uow.session.info.get('impor_berkas') or 'buku kerja'}",
+        jumlah=result.rows,
+        berkas=uow.session.info.get("impor_berkas"),
+        rincian={"desa_baru": result.created, "desa_diubah": result.updated},
+    )
 
 
 def import_desa(
@@ -384,6 +393,7 @@ def import_desa(
     error) rolls the session back: nothing is written.
     """
     progress = progress or NullProgress()
+    mode_impor(uow)  # one audit entry for the whole import (_selesai), not one per row
     progress.set_total(len(rows), "Menyimpan data desa…")
     per_desa: dict[str, list[DesaRow]] = {}
     for row in rows:
@@ -441,6 +451,7 @@ def import_desa_file(
 ) -> ImportResult:
     """Read, check and import a villages workbook in its own unit of work."""
     with gc_ditunda(), UnitOfWork(db) as uow:
+        uow.session.info["impor_berkas"] = Path(path).name
         rows = read_desa_workbook(path, uow, progress)
         return import_desa(uow, rows, progress)
 

@@ -48,6 +48,7 @@ from desmig_desktop.imports.kehadiran import (
 )
 from desmig_desktop.imports.workbook import ImportErrors, RowError, gc_ditunda
 from desmig_desktop.services import bulk
+from desmig_desktop.services.riwayat import catat_impor, mode_impor
 from desmig_desktop.services.uow import UnitOfWork
 
 __all__ = ["ImportResult", "import_kehadiran", "import_kehadiran_file", "read_kehadiran_workbook"]
@@ -463,6 +464,19 @@ def _selesai(uow: UnitOfWork, result: ImportResult) -> None:
     The rows above were written in bulk (no ORM events, so no audit entry per row); the
     import as a whole is recorded here (audit trail: one entry per import).
     """
+    catat_impor(
+        uow,
+        tabel="kehadiran",
+        judul=f"Impor kehadiran dari {uow.session.info.get('impor_berkas') or 'buku kerja'}",
+        jumlah=result.baris,
+        berkas=uow.session.info.get("impor_berkas"),
+        rincian={
+            "pertemuan_baru": result.pertemuan_baru,
+            "peserta_baru": result.peserta_baru,
+            "tanda_baru": result.tanda_baru,
+            "tanda_diubah": result.tanda_diubah,
+        },
+    )
 
 
 def import_kehadiran(
@@ -481,6 +495,7 @@ def import_kehadiran(
     anything raised (also ``Cancelled``) rolls back: nothing is written.
     """
     progress = progress or NullProgress()
+    mode_impor(uow)  # one audit entry for the whole import (_selesai), not one per row
     try:
         progress.set_total(len(rows), "Mencocokkan desa, pertemuan dan peserta…")
         plan = _rencanakan(uow, rows, progress)
@@ -509,6 +524,7 @@ def import_kehadiran_file(
     with gc_ditunda():
         rows, errors = check_kehadiran_workbook(path, progress, today=today)
         with UnitOfWork(db) as uow:
+            uow.session.info["impor_berkas"] = Path(path).name
             try:
                 return import_kehadiran(uow, rows, progress, file_errors=errors)
             except ImportErrors as exc:

@@ -95,6 +95,7 @@ from desmig_desktop.services.rencana import (
     list_sumber_dana,
     next_kode,
 )
+from desmig_desktop.services.riwayat import catat_impor, mode_impor
 from desmig_desktop.services.uow import UnitOfWork
 
 __all__ = [
@@ -178,6 +179,7 @@ def import_rencana_file(
 ) -> ImportResult:
     """Read, check and import a plans workbook in its own unit of work (one transaction)."""
     with gc_ditunda(), UnitOfWork(db) as uow:
+        uow.session.info["impor_berkas"] = Path(path).name
         data = read_rencana_workbook(path, uow, progress, this_year=this_year)
         return import_rencana(uow, data, confirm_over=confirm_over, progress=progress)
 
@@ -931,6 +933,21 @@ def _selesai(uow: UnitOfWork, result: ImportResult) -> None:
     The rows above were written in bulk (no ORM events, so no audit entry per row); the
     import as a whole is recorded here (audit trail: one entry per import).
     """
+    berkas = uow.session.info.get("impor_berkas")
+    catat_impor(
+        uow,
+        tabel="kegiatan",
+        judul=f"Impor rencana dari {berkas or 'buku kerja'}",
+        jumlah=int(uow.session.info.get("impor_baris", 0)),
+        berkas=berkas,
+        rincian={
+            "pagu": result.pagu,
+            "kegiatan_baru": result.kegiatan_baru,
+            "kegiatan_diubah": result.kegiatan_diubah,
+            "realisasi": result.realisasi,
+            "tidak_berubah": result.tidak_berubah,
+        },
+    )
 
 
 def import_rencana(
@@ -948,6 +965,8 @@ def import_rencana(
     written. Raises ``RencanaImportErrors`` listing every refused row.
     """
     progress = progress or NullProgress()
+    mode_impor(uow)  # one audit entry for the whole import (_selesai), not one per row
+    uow.session.info["impor_baris"] = data.jumlah_baris
     progress.set_total(data.jumlah_baris, "Menyimpan pagu, rencana kegiatan dan realisasi…")
     try:
         for tahun in sorted({r.tahun for r in data.pagu} | {r.tahun for r in data.kegiatan}):
