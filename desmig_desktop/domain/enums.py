@@ -32,6 +32,19 @@ class _Vocab(str, Enum):
         return {}
 
     @classmethod
+    def _lookup(cls) -> dict[str, Self]:
+        """Every accepted spelling (value, label, alias; case-folded) → member, built once
+        per class: parsing runs for every cell of an import."""
+        table = cls.__dict__.get("_parse_table")
+        if table is None:
+            table = dict(cls._aliases())
+            for member in reversed(list(cls)):  # the first member wins, as in a scan
+                table[member.label.casefold()] = member
+                table[member.value.casefold()] = member
+            type.__setattr__(cls, "_parse_table", table)
+        return table
+
+    @classmethod
     def parse(cls, raw: object, field: str | None = None) -> Self:
         """Return the member named by ``raw`` (value, label or alias, any case)."""
         if isinstance(raw, cls):
@@ -39,13 +52,9 @@ class _Vocab(str, Enum):
         text = "" if raw is None else str(raw).strip()
         if isinstance(raw, float) and raw.is_integer():
             text = str(int(raw))
-        key = text.casefold()
-        for member in cls:
-            if key in (member.value.casefold(), member.label.casefold()):
-                return member
-        alias = cls._aliases().get(key)
-        if alias is not None:
-            return alias
+        found = cls._lookup().get(text.casefold())
+        if found is not None:
+            return found
         allowed = ", ".join(m.label if m.value.islower() else m.value for m in cls if m.value)
         name = field or (cls.__doc__ or cls.__name__).split(".")[0]
         shown = text if text else "(kosong)"

@@ -41,8 +41,11 @@ class Jenis(str, Enum):
     STATUS_HADIR = "status_hadir"  # H, I, S, A (also Hadir, Izin, Sakit, Alpa)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Kolom:
+    """A declared column. Compared and hashed by identity: each is declared once below and
+    used as a key for every cell of every imported row, so hashing must be cheap."""
+
     header: str
     jenis: Jenis
     wajib: bool = False

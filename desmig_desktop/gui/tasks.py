@@ -13,6 +13,7 @@ its "Batal" button asks the work to stop at its next ``progress.check``.
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Callable
 from typing import Any
 
@@ -50,6 +51,7 @@ class ThreadProgress:
         self._total = 0
         self._done = 0
         self._label = ""
+        self._sent = 0.0
 
     def set_total(self, total: int, label: str = "") -> None:
         self._total, self._done = max(0, total), 0
@@ -59,7 +61,11 @@ class ThreadProgress:
 
     def advance(self, step: int = 1) -> None:
         self._done += step
-        self._signals.progressed.emit(self._done, self._total, self._label)
+        # at most about 50 updates a second: an import advances once per row (100,000)
+        now = time.monotonic()
+        if now - self._sent >= 0.02 or self._done >= self._total > 0:
+            self._sent = now
+            self._signals.progressed.emit(self._done, self._total, self._label)
 
     def cancelled(self) -> bool:
         return self._cancel.is_set()
