@@ -17,13 +17,14 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any, Protocol
 
 from desmig_desktop.domain.enums import StatusDesa
 from desmig_desktop.domain.errors import ValidationError
 from desmig_desktop.domain.formatting import format_angka, parse_bilangan_bulat
-from desmig_desktop.domain.lembar import KOLOM_DESA, SHEET_DESA, Kolom, format_negara
+from desmig_desktop.domain.lembar import KOLOM_DESA, SHEET_DESA, Jenis, Kolom, format_negara
 from desmig_desktop.domain.progress import NullProgress, Progress, check
 from desmig_desktop.domain.wilayah import jenis_desa, short_kabkota
 from desmig_desktop.imports.workbook import ImportErrors, RowError, convert_row, read_sheet
@@ -56,10 +57,22 @@ K_NEGARA = _K["Negara Penempatan"]
 KOLOM_STATISTIK: tuple[Kolom, ...] = (K_PENDUDUK, K_PMI_L, K_PMI_P, K_CPMI, K_PURNA, K_NEGARA)
 """The cells that make up a year's statistics; any of them given replaces that year."""
 
+KOLOM_BILANGAN: tuple[Kolom, ...] = (K_PENDUDUK, K_PMI_L, K_PMI_P, K_CPMI, K_PURNA)
+"""The counts of a row (whole numbers >= 0)."""
+
 PANJANG_NAMA = 120
 """Longest person's name the database keeps (Kepala Desa, petugas)."""
 PANJANG_NEGARA = 80
 """Longest country name the database keeps."""
+BATAS_BILANGAN = 999_999_999
+"""Largest count accepted (people, migrant workers): far above any village, and within the
+32-bit INTEGER columns that keep it (SQLite and PostgreSQL alike)."""
+ANGKA_TERPANJANG = 30
+"""A number cell whose text has more digits than this is refused before it is read: no count
+or year is that long, and Python refuses to turn text of over 4,300 digits into a number."""
+_KOLOM_ANGKA: tuple[Kolom, ...] = tuple(
+    k for k in KOLOM_DESA if k.jenis in (Jenis.TAHUN, Jenis.BULAT)
+)
 
 
 class WilayahDesa(Protocol):
@@ -118,6 +131,24 @@ class DesaRow:
 
 # --------------------------------------------------------------------------- countries
 
+PANJANG_KUTIPAN = 40
+"""How much of a refused cell a message quotes."""
+
+
+def _kutip(teks: str) -> str:
+    """Text of a refused cell as a message quotes it: long text cut."""
+    return teks if len(teks) <= PANJANG_KUTIPAN else teks[: PANJANG_KUTIPAN - 1].rstrip() + "…"
+
+
+_KUTIPAN_PANJANG = re.compile(rf'"([^"]{{{PANJANG_KUTIPAN + 1},}})"')
+
+
+def _ringkas(pesan: str) -> str:
+    """A message with every quoted text longer than :data:`PANJANG_KUTIPAN` cut: the shared
+    cell readers quote a refused cell whole, and a cell may hold 32,767 characters."""
+    return _KUTIPAN_PANJANG.sub(lambda m: f'"{_kutip(m.group(1))}"', pesan)
+
+
 _NEGARA = re.compile(r"(?P<nama>[^()]*?)\s*(?:\((?P<jumlah>[^()]*)\))?")
 
 
@@ -138,13 +169,14 @@ def parse_negara(
         nama = " ".join(cocok.group("nama").split()) if cocok else ""
         if cocok is None or not nama:
             raise ValidationError(
-                f'"{item}" tidak sah: tulis nama negara, boleh dengan jumlah PMI dalam kurung, '
-                f"{contoh}",
+                f'"{_kutip(item)}" tidak sah: tulis nama negara, boleh dengan jumlah PMI dalam '
+                f"kurung, {contoh}",
                 field,
             )
         if any(ch.isdigit() for ch in nama):
             raise ValidationError(
-                f'nama negara "{nama}" berisi angka; tulis jumlah PMI dalam kurung, {contoh}',
+                f'nama negara "{_kutip(nama)}" berisi angka; tulis jumlah PMI dalam kurung, '
+                f"{contoh}",
                 field,
             )
         if len(nama) > PANJANG_NEGARA:
@@ -157,9 +189,66 @@ def parse_negara(
             raise ValidationError(f'negara "{nama}" disebut dua kali.', field)
         seen.add(nama.casefold())
         teks = (cocok.group("jumlah") or "").strip()
-        jumlah = parse_bilangan_bulat(teks, f"Jumlah PMI di {nama}") if teks else None
+        jumlah = None
+        if teks:
+            batas = f"paling banyak {format_angka(BATAS_BILANGAN)}."
+            if _jumlah_angka(teks) > ANGKA_TERPANJANG:
+                raise ValidationError(f"jumlah PMI di {nama} terlalu besar; {batas}", field)
+            if len(teks) > PANJANG_KUTIPAN:
+                raise ValidationError(
+                    f'jumlah PMI di {nama} "{_kutip(teks)}" bukan bilangan bulat; {contoh}', field
+                )
+            jumlah = parse_bilangan_bulat(teks, f"Jumlah PMI di {nama}")
+            if jumlah > BATAS_BILANGAN:
+                raise ValidationError(
+                    f"jumlah PMI di {nama} terlalu besar: {_tampil_bilangan(jumlah)}; {batas}",
+                    field,
+                )
         out.append((nama, jumlah))
     return tuple(out)
+
+
+# --------------------------------------------------------------------------- numbers
+
+
+def _jumlah_angka(value: object) -> int:
+    """How many digits a text cell holds (0 for anything but text)."""
+    return sum(ch.isdigit() for ch in value) if isinstance(value, str) else 0
+
+
+def _tampil_bilangan(n: int) -> str:
+    """A whole number for a message: ``1.250``; a huge one shortened (``123456789012…``)."""
+    teks = str(n)
+    return format_angka(n) if len(teks) <= 18 else f"{teks[:12]}… ({len(teks)} angka)"
+
+
+def _digit(value: object) -> int:
+    """How many digits a number cell holds: those of its text, or of its whole part."""
+    if isinstance(value, int | float | Decimal) and not isinstance(value, bool):
+        try:
+            return len(str(int(abs(value))))
+        except (OverflowError, ValueError, InvalidOperation):  # inf, nan
+            return 0
+    return _jumlah_angka(value)
+
+
+def _saring_angka(nomor: int, raw: Mapping[Kolom, object], errors: list[RowError]) -> dict:
+    """The row's cells without the number cells that hold far too many digits to be a count
+    or a year (each reported); the rest are read as usual."""
+    out = dict(raw)
+    for kolom in _KOLOM_ANGKA:
+        n = _digit(raw.get(kolom))
+        if n > ANGKA_TERPANJANG:
+            errors.append(
+                RowError(
+                    nomor,
+                    kolom.header,
+                    f"{kolom.header} berisi {n} angka: terlalu besar untuk sebuah bilangan; "
+                    "periksa isi selnya.",
+                )
+            )
+            del out[kolom]
+    return out
 
 
 # --------------------------------------------------------------------------- rows
@@ -225,6 +314,16 @@ class _Pemeriksa:
                 K_TELEPON,
                 "Telepon Petugas diisi tetapi Petugas Desmigratif kosong; isi nama petugasnya.",
             )
+        for kolom in KOLOM_BILANGAN:
+            jumlah = v.get(kolom)
+            if jumlah is not None and jumlah > BATAS_BILANGAN:
+                self.salah(
+                    nomor,
+                    kolom,
+                    f"{kolom.header} {_tampil_bilangan(jumlah)} terlalu besar; paling banyak "
+                    f"{format_angka(BATAS_BILANGAN)}.",
+                )
+                bad.add(kolom.header)
         statistik = self._statistik(nomor, v, bad, v.get(K_TAHUN_DATA) or tahun)
         if kode is None or tahun is None or K_TAHUN_DATA.header in bad:
             return None
@@ -257,8 +356,9 @@ class _Pemeriksa:
             self.salah(
                 nomor,
                 K_NAMA,
-                f'Nama Desa "{nama}" tidak sesuai dengan daftar wilayah: kode {kode} adalah '
-                f'{jenis_desa(kode)} "{w.nama}" ({_tempat(w)}). Periksa kode atau nama desanya.',
+                f'Nama Desa "{_kutip(nama)}" tidak sesuai dengan daftar wilayah: kode {kode} '
+                f'adalah {jenis_desa(kode)} "{w.nama}" ({_tempat(w)}). Periksa kode atau nama '
+                "desanya.",
             )
 
     def _statistik(
@@ -341,7 +441,7 @@ class _Pemeriksa:
                     row.baris,
                     K_TELEPON,
                     f"Telepon Petugas {row.telepon_petugas} berbeda dengan baris {lama[0]} "
-                    f"({lama[1]}) untuk petugas yang sama ({row.petugas}); samakan.",
+                    f"({lama[1]}) untuk petugas yang sama ({_kutip(row.petugas)}); samakan.",
                 )
 
 
@@ -352,7 +452,7 @@ def _beda(a: object, b: object) -> bool:
 
 
 def _tampil(value: object) -> str:
-    return value.label if isinstance(value, StatusDesa) else str(value)
+    return value.label if isinstance(value, StatusDesa) else _kutip(str(value))
 
 
 def parse_desa_workbook(
@@ -377,7 +477,10 @@ def parse_desa_workbook(
     for nomor, raw in sheet:
         check(progress)
         sebelum = len(errors)
-        values = convert_row(nomor, raw, errors, this_year=this_year)
+        values = convert_row(nomor, _saring_angka(nomor, raw, errors), errors, this_year=this_year)
+        for i in range(sebelum, len(errors)):
+            e = errors[i]
+            errors[i] = RowError(e.row, e.column, _ringkas(e.message))
         bad = {e.column for e in errors[sebelum:] if e.column}
         row = pemeriksa.row(nomor, values, bad)
         if row is not None:

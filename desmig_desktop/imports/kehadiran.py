@@ -21,15 +21,16 @@ is the service's business (``services.impor_kehadiran``): files only here (DESIG
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
 
 from desmig_desktop.domain.enums import JenisKelamin, KategoriPeserta, Kehadiran
 from desmig_desktop.domain.errors import ValidationError
-from desmig_desktop.domain.formatting import format_tanggal
+from desmig_desktop.domain.formatting import format_tanggal, format_tanggal_pendek
 from desmig_desktop.domain.lembar import (
     KOLOM_KEHADIRAN,
     SHEET_KEHADIRAN,
@@ -115,12 +116,43 @@ def _rapi(teks: str) -> str:
     return " ".join(teks.split())
 
 
+PANJANG_KUTIPAN = 40
+"""How much of a refused cell a message quotes."""
+
+
+def _kutip(teks: str) -> str:
+    """A refused cell's text as a message quotes it: long text cut."""
+    return teks if len(teks) <= PANJANG_KUTIPAN else teks[: PANJANG_KUTIPAN - 1].rstrip() + "…"
+
+
+_KUTIPAN_PANJANG = re.compile(rf'"([^"]{{{PANJANG_KUTIPAN + 1},}})"')
+
+
+def _ringkas(pesan: str) -> str:
+    """A message with every quoted text longer than :data:`PANJANG_KUTIPAN` cut: the shared
+    cell readers quote a refused cell whole, and a cell may hold 32,767 characters."""
+    return _KUTIPAN_PANJANG.sub(lambda m: f'"{_kutip(m.group(1))}"', pesan)
+
+
+def _teks_sel(value: object) -> str:
+    """A cell of a vocabulary column as text: ``1.0`` gives ``1``, a date ``20/05/2024``."""
+    if isinstance(value, datetime):
+        value = value.date() if value.time() == time() else value
+    if isinstance(value, datetime):
+        return f"{format_tanggal_pendek(value.date())} {value:%H:%M}"
+    if isinstance(value, date):
+        return format_tanggal_pendek(value)
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return " ".join(str(value).split())
+
+
 # --------------------------------------------------------------------------- cells
 
 
 def parse_status(value: object, field: str = "Status") -> Kehadiran:
     """``H``, ``I``, ``S``, ``A`` or ``Hadir``, ``Izin``, ``Sakit``, ``Alpa`` (any case)."""
-    teks = " ".join(str(value).split())
+    teks = _teks_sel(value)
     try:
         return Kehadiran.parse(teks, field)
     except ValidationError:
@@ -128,17 +160,18 @@ def parse_status(value: object, field: str = "Status") -> Kehadiran:
         if lain is not None:
             return lain
         raise ValidationError(
-            f'"{teks}" tidak dikenal; isi H (hadir), I (izin), S (sakit) atau A (alpa).', field
+            f'"{_kutip(teks)}" tidak dikenal; isi H (hadir), I (izin), S (sakit) atau A (alpa).',
+            field,
         ) from None
 
 
 def _parse_jenis_kelamin(value: object, field: str) -> JenisKelamin:
-    teks = " ".join(str(value).split())
+    teks = _teks_sel(value)
     try:
         return JenisKelamin.parse(teks, field)
     except ValidationError:
         raise ValidationError(
-            f'"{teks}" tidak dikenal; isi L (laki-laki) atau P (perempuan).', field
+            f'"{_kutip(teks)}" tidak dikenal; isi L (laki-laki) atau P (perempuan).', field
         ) from None
 
 
@@ -150,7 +183,7 @@ def parse_kategori(
     Returns None for ``Orang Tua`` when the sex is unknown (the sex cell is wrong: that
     error is reported there).
     """
-    teks = " ".join(str(value).split())
+    teks = _teks_sel(value)
     kunci = teks.casefold().replace("orangtua", _ORANG_TUA)
     if kunci == _ORANG_TUA:
         if jenis_kelamin is None:
@@ -159,7 +192,9 @@ def parse_kategori(
     try:
         return KategoriPeserta.parse(teks, field)
     except ValidationError:
-        raise ValidationError(f'"{teks}" tidak dikenal; {_PILIHAN_KATEGORI}', field) from None
+        raise ValidationError(
+            f'"{_kutip(teks)}" tidak dikenal; {_PILIHAN_KATEGORI}', field
+        ) from None
 
 
 def _baca(kolom: Kolom, value: object) -> Any:
@@ -174,7 +209,7 @@ def _baca(kolom: Kolom, value: object) -> Any:
         return _parse_jenis_kelamin(value, kolom.header)
     if kolom.jenis is Jenis.STATUS_HADIR:
         return parse_status(value, kolom.header)
-    return str(value)  # the category: resolved with the sex, see parse_kategori
+    return value  # the category: resolved with the sex, see parse_kategori
 
 
 # --------------------------------------------------------------------------- rows
@@ -201,7 +236,7 @@ class _Pemeriksa:
             try:
                 typed = _baca(kolom, value)
             except ValidationError as exc:
-                self.salah(nomor, kolom, exc.message)
+                self.salah(nomor, kolom, _ringkas(exc.message))
                 continue
             if typed is None:
                 if kolom.wajib:

@@ -31,18 +31,24 @@ Kegiatan" (Realisasi) are written by the export for the reader and ignored here
 from __future__ import annotations
 
 import math
-import warnings
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from decimal import Decimal
+from datetime import date, datetime, time
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
-from openpyxl import load_workbook
+from python_calamine import CalamineWorkbook, SheetTypeEnum
 
 from desmig_desktop.domain.enums import Pilar, StatusKegiatan, Triwulan
 from desmig_desktop.domain.errors import ValidationError
-from desmig_desktop.domain.formatting import format_angka, format_rupiah, parse_rupiah
+from desmig_desktop.domain.formatting import (
+    format_angka,
+    format_rupiah,
+    format_tanggal_pendek,
+    parse_rupiah,
+)
 from desmig_desktop.domain.lembar import (
     KOLOM_INFO,
     KOLOM_PAGU,
@@ -89,6 +95,12 @@ PANJANG_NAMA_KEGIATAN = 250
 PANJANG_SATUAN = 30
 PANJANG_PENANGGUNG_JAWAB = 120
 """The longest texts the database keeps (db.models.Kegiatan)."""
+
+PANJANG_KODE = 30
+"""The longest activity code the database keeps (db.models.Kegiatan.kode)."""
+ANGKA_TERPANJANG = 30
+"""A year cell whose text has more digits than this is refused before it is read: Python
+refuses to turn text of over 4,300 digits into a number."""
 
 _BATAS_VOLUME = Decimal(10) ** 12
 _SEN = Decimal("0.01")
@@ -224,9 +236,35 @@ def _tampil(value: object) -> str:
     return " ".join(str(value).split())
 
 
+PANJANG_KUTIPAN = 40
+"""How much of a refused cell a message quotes."""
+_KUTIPAN_PANJANG = re.compile(rf'"([^"]{{{PANJANG_KUTIPAN + 1},}})"')
+
+
+def _ringkas(pesan: str) -> str:
+    """A message with every quoted text longer than :data:`PANJANG_KUTIPAN` cut: the shared
+    cell readers quote a refused cell whole, and a cell may hold 32,767 characters."""
+    return _KUTIPAN_PANJANG.sub(lambda m: f'"{_kutip(m.group(1))}"', pesan)
+
+
+def _kutip(value: object) -> str:
+    """A refused cell as a message quotes it: dates the Indonesian way, long text cut."""
+    if isinstance(value, datetime) and value.time() == time():
+        value = value.date()
+    if isinstance(value, datetime):
+        teks = f"{format_tanggal_pendek(value.date())} {value:%H:%M}"
+    elif isinstance(value, date):
+        teks = format_tanggal_pendek(value)
+    elif isinstance(value, time):
+        teks = f"{value:%H:%M}"
+    else:
+        teks = _tampil(value)
+    return teks if len(teks) <= PANJANG_KUTIPAN else teks[: PANJANG_KUTIPAN - 1].rstrip() + "…"
+
+
 def _volume(value: object, field: str, *, nol: bool) -> Decimal:
     contoh = "tulis angka, mis. 30 atau 2,5"
-    salah = ValidationError(f'{field} "{_tampil(value)}" bukan angka; {contoh}.', field)
+    salah = ValidationError(f'{field} "{_kutip(value)}" bukan angka; {contoh}.', field)
     angka: Decimal
     if isinstance(value, bool):  # dates and times fall to the last branch
         raise salah
@@ -246,17 +284,17 @@ def _volume(value: object, field: str, *, nol: bool) -> Decimal:
             angka = parse_rupiah(teks, field)  # Indonesian: dot thousands, comma decimals
         except ValidationError:
             raise ValidationError(
-                f'{field} "{teks}" bukan angka yang sah; {contoh} (titik untuk ribuan, koma '
-                "untuk desimal, paling banyak 2 angka di belakang koma).",
+                f'{field} "{_kutip(teks)}" bukan angka yang sah; {contoh} (titik untuk ribuan, '
+                "koma untuk desimal, paling banyak 2 angka di belakang koma).",
                 field,
             ) from None
     else:
         raise salah
     if abs(angka) >= _BATAS_VOLUME:
-        raise ValidationError(f'{field} "{_tampil(value)}" terlalu besar.', field)
+        raise ValidationError(f'{field} "{_kutip(value)}" terlalu besar.', field)
     if angka != angka.quantize(_SEN):
         raise ValidationError(
-            f'{field} "{_tampil(value)}" tidak sah: paling banyak 2 angka di belakang koma.', field
+            f'{field} "{_kutip(value)}" tidak sah: paling banyak 2 angka di belakang koma.', field
         )
     tampil = format_angka(angka, 0 if angka == angka.to_integral_value() else 2)
     if nol and angka < 0:
@@ -264,6 +302,18 @@ def _volume(value: object, field: str, *, nol: bool) -> Decimal:
     if not nol and angka <= 0:
         raise ValidationError(f"{field} harus lebih dari 0 (diisi {tampil}).", field)
     return angka
+
+
+def _jumlah_angka(value: object) -> int:
+    """How many digits a cell holds: those of its text, or of a number's whole part."""
+    if isinstance(value, str):
+        return sum(ch.isdigit() for ch in value)
+    if isinstance(value, int | float | Decimal) and not isinstance(value, bool):
+        try:
+            return len(str(int(abs(value))))
+        except (OverflowError, ValueError, InvalidOperation):  # inf, nan
+            return 0
+    return 0
 
 
 def read_cell_rencana(kolom: Kolom, value: object, *, this_year: int | None = None) -> Any:
@@ -287,7 +337,7 @@ def read_cell_rencana(kolom: Kolom, value: object, *, this_year: int | None = No
                 return Pilar.parse(value, field)
             except ValidationError:
                 raise ValidationError(
-                    f'{field} "{_tampil(value)}" tidak dikenal; tulis I, II, III atau IV '
+                    f'{field} "{_kutip(value)}" tidak dikenal; tulis I, II, III atau IV '
                     "(boleh juga 1-4).",
                     field,
                 ) from None
@@ -296,7 +346,7 @@ def read_cell_rencana(kolom: Kolom, value: object, *, this_year: int | None = No
                 return Triwulan.parse(value, field)
             except ValidationError:
                 raise ValidationError(
-                    f'{field} "{_tampil(value)}" tidak dikenal; tulis 1, 2, 3, 4 atau I, II, '
+                    f'{field} "{_kutip(value)}" tidak dikenal; tulis 1, 2, 3, 4 atau I, II, '
                     "III, IV.",
                     field,
                 ) from None
@@ -306,15 +356,15 @@ def read_cell_rencana(kolom: Kolom, value: object, *, this_year: int | None = No
             except ValidationError:
                 pilihan = ", ".join(s.label for s in StatusKegiatan)
                 raise ValidationError(
-                    f'{field} "{_tampil(value)}" tidak dikenal; pilihan: {pilihan}.', field
+                    f'{field} "{_kutip(value)}" tidak dikenal; pilihan: {pilihan}.', field
                 ) from None
         case Jenis.SUMBER_DANA:
             return _tampil(value)
         case Jenis.KODE_KEGIATAN:
             kode = _tampil(value).upper()
-            if urai_kode_kegiatan(kode) is None:
+            if len(kode) > PANJANG_KODE or not kode.isascii() or urai_kode_kegiatan(kode) is None:
                 raise ValidationError(
-                    f'{field} "{_tampil(value)}" tidak sah: bentuknya TTTT-P-NNN, mis. '
+                    f'{field} "{_kutip(value)}" tidak sah: bentuknya TTTT-P-NNN, mis. '
                     "2024-II-003 (tahun anggaran, pilar I-IV, nomor urut tiga angka).",
                     field,
                 )
@@ -323,6 +373,12 @@ def read_cell_rencana(kolom: Kolom, value: object, *, this_year: int | None = No
             return _volume(value, field, nol=False)
         case Jenis.VOLUME_NOL:
             return _volume(value, field, nol=True)
+        case Jenis.TAHUN if _jumlah_angka(value) > ANGKA_TERPANJANG:
+            raise ValidationError(
+                f"{field} berisi {_jumlah_angka(value)} angka: bukan tahun; tulis tahun "
+                "anggaran, mis. 2024.",
+                field,
+            )
         case Jenis.RUPIAH:
             jumlah: Decimal = read_cell(kolom, value, this_year=this_year)
             if jumlah < 0:
@@ -336,17 +392,26 @@ def read_cell_rencana(kolom: Kolom, value: object, *, this_year: int | None = No
 # --------------------------------------------------------------------------- the file
 
 
+_EKSTENSI_XLSX = (".xlsx", ".xlsm", ".xltx", ".xltm")
+
+
 def _nama_lembar(path: Path) -> list[str] | None:
-    """The workbook's sheet names, or None when openpyxl cannot open it (read_sheet then
-    says why, in the words of the shared reader)."""
+    """The names of the workbook's worksheets (chart sheets hold no rows), or None when the
+    file is no xlsx workbook that opens: read_sheet then says why, in the words of the
+    shared reader. Listed with python-calamine, as the shared reader finds its sheets."""
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            wb = load_workbook(path, read_only=True)
+        with path.open("rb") as f:
+            if path.suffix.lower() not in _EKSTENSI_XLSX or f.read(4) != b"PK\x03\x04":
+                return None
+        wb = CalamineWorkbook.from_path(str(path))
     except Exception:
         return None
+    except BaseException as exc:  # a panic of the Rust reader: a damaged file
+        if type(exc).__name__ != "PanicException":
+            raise
+        return None
     try:
-        return list(wb.sheetnames)
+        return [m.name for m in wb.sheets_metadata if m.typ == SheetTypeEnum.WorkSheet]
     finally:
         wb.close()
 
@@ -395,7 +460,7 @@ class _Pemeriksa:
                 try:
                     typed = read_cell_rencana(kolom, value, this_year=self.this_year)
                 except ValidationError as exc:
-                    self.salah(lembar, nomor, kolom, exc.message)
+                    self.salah(lembar, nomor, kolom, _ringkas(exc.message))
                     bad.add(kolom.header)
                     continue
                 if typed is None:
@@ -417,7 +482,7 @@ class _Pemeriksa:
                 lembar,
                 nomor,
                 kolom,
-                f'Sumber Dana "{nama}" tidak ada dalam daftar sumber dana; pilihan: '
+                f'Sumber Dana "{_kutip(nama)}" tidak ada dalam daftar sumber dana; pilihan: '
                 f"{self.pilihan_sumber}. Tambahkan sumber dana itu ke daftar lebih dulu bila "
                 "memang perlu.",
             )
@@ -645,7 +710,13 @@ def parse_rencana_workbook(
         except ImportErrors as exc:
             if kunci is None:
                 raise  # the file itself cannot be read: the shared reader says why
-            errors += [_di_lembar(e, nama) for e in exc.errors]
+            for e in exc.errors:
+                if e.row is None and e.column is None and path.name in e.message:
+                    # about the file, not the sheet (damaged, unreadable): said once
+                    if all(x.message != e.message for x in errors):
+                        errors.append(e)
+                else:
+                    errors.append(_di_lembar(e, nama))
     if errors:
         raise RencanaImportErrors(errors, path)
     if not sheets:
