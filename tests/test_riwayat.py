@@ -293,3 +293,21 @@ def test_each_import_is_one_entry_with_its_row_count(db, demo_db, tmp_path) -> N
     rincian = {p.kolom: p.baru for p in found["kehadiran"].perubahan}
     assert rincian["tanda_baru"] == hadir.tanda_baru and rincian["berkas"] == "hadir.xlsx"
     assert f"{hadir.baris} baris" == found["kehadiran"].baris_perubahan()[0]
+
+
+def test_a_count_too_large_for_the_database_is_refused_by_the_service(db) -> None:
+    """Whatever the caller (editor, import, another office's tool), a statistic too large
+    for an integer column is refused with the field's name, not a database overflow."""
+    from desmig_desktop.services.desa import StatistikData
+
+    with UnitOfWork(db) as uow, pytest.raises(ValidationError) as caught:
+        save_desa(
+            uow,
+            DesaData(
+                kode_wilayah="35.04.14.2016",
+                tahun_penetapan=2018,
+                statistik=[StatistikData(tahun=2024, jumlah_penduduk=10**30)],
+            ),
+        )
+    assert "terlalu besar" in caught.value.message
+    assert entries(db) == []

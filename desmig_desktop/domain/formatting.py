@@ -405,6 +405,9 @@ def parse_tanggal(value: object, field: str = "Tanggal") -> date:
         raise ValidationError(f'{field} "{teks}" tidak ada di kalender.', field=field) from None
 
 
+_DIGIT_MAKS = 30  # digits of a whole number read from text (int() refuses past 4,300)
+
+
 def parse_bilangan_bulat(value: object, field: str, *, minimum: int | None = 0) -> int:
     """Read a whole number: ``int``, a float without fraction (``3.0``) or text.
 
@@ -434,6 +437,8 @@ def parse_bilangan_bulat(value: object, field: str, *, minimum: int | None = 0) 
         bulat, pecahan = bagian
         if pecahan.strip("0"):
             raise salah
+        if len(bulat.lstrip("0")) > _DIGIT_MAKS:
+            raise ValidationError(f"{field} terlalu besar.", field=field)
         angka = -int(bulat) if negatif else int(bulat)
     else:
         raise salah

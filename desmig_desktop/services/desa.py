@@ -27,6 +27,7 @@ from desmig_desktop.db.models import (
 )
 from desmig_desktop.domain.enums import JenisAset, PeranPetugas, StatusDesa
 from desmig_desktop.domain.errors import NotFound, ValidationError
+from desmig_desktop.domain.formatting import format_angka
 from desmig_desktop.domain.identitas import normalize_telepon
 from desmig_desktop.domain.lembar import TAHUN_AWAL_PROGRAM
 from desmig_desktop.services.uow import UnitOfWork
@@ -115,7 +116,15 @@ def _whole(value: int | None, label: str, *, required: bool = False) -> int | No
         raise ValidationError(f"{label} harus bilangan bulat.", label)
     if value < 0:
         raise ValidationError(f"{label} tidak boleh negatif (diisi {value}).", label)
+    if value > JUMLAH_MAKS:
+        raise ValidationError(
+            f"{label} terlalu besar (paling banyak {format_angka(JUMLAH_MAKS)}).", label
+        )
     return value
+
+
+#: The largest count a village's statistics take (fits a 32-bit integer column).
+JUMLAH_MAKS = 999_999_999
 
 
 def validate_tahun_penetapan(tahun: object, this_year: int | None = None) -> int:

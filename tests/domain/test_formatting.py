@@ -779,3 +779,13 @@ def test_no_qt_or_sqlalchemy_imported() -> None:
     )
     root = Path(__file__).resolve().parents[2]
     subprocess.run([sys.executable, "-c", code], check=True, cwd=root)
+
+
+def test_whole_number_with_thousands_of_digits_is_refused_by_name() -> None:
+    """A pasted cell of 5,000 nines must not reach int() (which refuses past 4,300
+    digits with a ValueError): a clear refusal naming the field instead."""
+    with pytest.raises(ValidationError) as caught:
+        parse_bilangan_bulat("9" * 5000, "Jumlah Penduduk")
+    assert caught.value.message == "Jumlah Penduduk terlalu besar."
+    assert caught.value.field == "Jumlah Penduduk"
+    assert parse_bilangan_bulat("0" * 40 + "12", "x") == 12  # leading zeros are not size
