@@ -25,6 +25,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, time
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -107,11 +108,13 @@ class KehadiranRow:
         return (self.kode_wilayah, kunci_nama(self.nama), self.tanggal_lahir)
 
 
+@lru_cache(maxsize=65_536)  # names and topics repeat down a sheet (several keys per row)
 def kunci_nama(teks: str) -> str:
     """A name or topic as compared: inner spaces collapsed, case folded."""
     return " ".join(teks.split()).casefold()
 
 
+@lru_cache(maxsize=65_536)
 def _rapi(teks: str) -> str:
     return " ".join(teks.split())
 
@@ -215,6 +218,9 @@ def _baca(kolom: Kolom, value: object) -> Any:
 # --------------------------------------------------------------------------- rows
 
 
+_SEL_MAKS = 200_000  # remembered cells, at most (bounded memory on any sheet)
+
+
 class _Pemeriksa:
     """The checks of one row and between rows."""
 
@@ -224,6 +230,28 @@ class _Pemeriksa:
         self.tanda: dict[tuple[object, ...], tuple[int, Kehadiran]] = {}
         self.fasilitator: dict[tuple[str, date, str], tuple[int, str]] = {}
         self.peserta: dict[tuple[str, str, date | None], KehadiranRow] = {}
+        # cell -> (typed value, None) or (None, message): villages, dates, topics, sexes,
+        # categories and statuses repeat down a sheet; each distinct cell is read once
+        self._sel: dict[tuple[Kolom, type, object], tuple[Any, str | None]] = {}
+
+    def baca(self, kolom: Kolom, value: object) -> tuple[Any, str | None]:
+        """The typed value of a cell, or the refusal's message (remembered per value)."""
+        key = (kolom, type(value), value)
+        try:
+            return self._sel[key]
+        except KeyError:
+            pass
+        except TypeError:  # an unhashable cell value: read it, do not remember it
+            key = None
+        try:
+            found: tuple[Any, str | None] = (_baca(kolom, value), None)
+        except ValidationError as exc:
+            found = (None, _ringkas(exc.message))
+        if key is not None:
+            if len(self._sel) >= _SEL_MAKS:
+                self._sel.clear()
+            self._sel[key] = found
+        return found
 
     def salah(self, row: int, kolom: Kolom, message: str) -> None:
         self.errors.append(RowError(row, kolom.header, message))
@@ -233,10 +261,9 @@ class _Pemeriksa:
         sebelum = len(self.errors)
         v: dict[Kolom, Any] = {}
         for kolom, value in raw.items():
-            try:
-                typed = _baca(kolom, value)
-            except ValidationError as exc:
-                self.salah(nomor, kolom, _ringkas(exc.message))
+            typed, message = self.baca(kolom, value)
+            if message is not None:
+                self.salah(nomor, kolom, message)
                 continue
             if typed is None:
                 if kolom.wajib:
