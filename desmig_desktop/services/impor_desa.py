@@ -453,7 +453,12 @@ def import_desa_file(
     with gc_ditunda(), UnitOfWork(db) as uow:
         uow.session.info["impor_berkas"] = Path(path).name
         rows = read_desa_workbook(path, uow, progress)
-        return import_desa(uow, rows, progress)
+        try:
+            return import_desa(uow, rows, progress)
+        except ImportErrors as exc:
+            if exc.berkas is None:  # the profile rules' refusals: name the file too
+                raise ImportErrors(exc.errors, path) from None
+            raise
 
 
 def _salin(d: DesaData) -> DesaData:
