@@ -321,12 +321,28 @@ class MainWindow(QMainWindow):
             dest = dest.with_name(dest.name + ".db")
         title = "Cadangkan basis data"
 
-        def done(made: Path) -> None:
+        db = self.db
+
+        def work(progress: Progress) -> tuple[Path, Path]:
+            from desmig_desktop.services.ekspor_riwayat import export_riwayat, path_beside
+
+            made = backup_to(source, dest)
+            # the audit trail is inside the copy; beside it, readable for an auditor
+            trail, _count = export_riwayat(db, path_beside(made), progress=progress)
+            return made, trail
+
+        def done(result: tuple[Path, Path]) -> None:
+            made, trail = result
             self.statusBar().showMessage(f"Cadangan dibuat: {made}", 8000)
-            QMessageBox.information(self, title, f"Cadangan dibuat dan diperiksa (utuh):\n{made}")
+            QMessageBox.information(
+                self,
+                title,
+                f"Cadangan dibuat dan diperiksa (utuh):\n{made}\n\n"
+                f"Riwayat perubahan ikut di dalamnya, dan ditulis juga ke:\n{trail}",
+            )
 
         return (
-            Operation(self, lambda _progress: backup_to(source, dest), title=title)
+            Operation(self, work, title=title)
             .success(done)
             .failure(lambda exc: show_error(self, exc, title))
             .with_progress("Mencadangkan basis data…")

@@ -141,7 +141,11 @@ def test_backup_from_the_menu(window, qtbot, demo_db, tmp_path, monkeypatch) -> 
     assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
     conn.close()
     assert date.today().isoformat() in offered[0][1] and "*.db" in offered[0][2]
-    assert sorted(p.name for p in chosen.parent.iterdir()) == ["cadangan kantor.db"]
+    assert sorted(p.name for p in chosen.parent.iterdir()) == [
+        "cadangan kantor riwayat.xlsx",  # the audit trail, readable, beside the copy
+        "cadangan kantor.db",
+    ]
+    assert str(chosen.with_name("cadangan kantor riwayat.xlsx")) in boxes["information"][0]
 
 
 def test_backup_to_a_place_that_cannot_be_written_is_a_warning(
