@@ -31,7 +31,7 @@ from desmig_desktop.domain.formatting import format_angka
 from desmig_desktop.domain.identitas import normalize_telepon
 from desmig_desktop.domain.lembar import TAHUN_AWAL_PROGRAM
 from desmig_desktop.services.uow import UnitOfWork
-from desmig_desktop.services.wilayah import desa_wilayah
+from desmig_desktop.services.wilayah import DesaWilayah, desa_wilayah
 
 TAHUN_MINIMUM = TAHUN_AWAL_PROGRAM
 
@@ -217,9 +217,10 @@ def validate_aset(a: AsetData) -> AsetData:
     )
 
 
-def validate_desa(uow: UnitOfWork, d: DesaData) -> DesaData:
-    """Check a whole profile; the ValidationError names the field at fault."""
-    wilayah = desa_wilayah(uow, d.kode_wilayah)
+def validate_profil(d: DesaData, wilayah: DesaWilayah) -> DesaData:
+    """Check a whole profile whose region is already looked up (no database): every rule
+    of :func:`validate_desa` except one profile per region code. The villages import
+    uses it with its regions read once."""
     out = DesaData(
         kode_wilayah=wilayah.kode,
         tahun_penetapan=validate_tahun_penetapan(d.tahun_penetapan),
@@ -243,6 +244,13 @@ def validate_desa(uow: UnitOfWork, d: DesaData) -> DesaData:
         years.add(s.tahun)
         out.statistik.append(validate_statistik(s))
     out.aset = [validate_aset(a) for a in d.aset]
+    return out
+
+
+def validate_desa(uow: UnitOfWork, d: DesaData) -> DesaData:
+    """Check a whole profile; the ValidationError names the field at fault."""
+    wilayah = desa_wilayah(uow, d.kode_wilayah)
+    out = validate_profil(d, wilayah)
     existing = uow.session.scalar(select(Desa.id).where(Desa.kode_wilayah == out.kode_wilayah))
     if existing is not None and existing != d.id:
         raise ValidationError(

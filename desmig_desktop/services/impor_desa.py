@@ -53,10 +53,7 @@ from desmig_desktop.services.desa import (
     DesaData,
     PetugasData,
     StatistikData,
-    validate_aset,
-    validate_petugas,
-    validate_statistik,
-    validate_tahun_penetapan,
+    validate_profil,
     write_desa,
 )
 from desmig_desktop.services.riwayat import catat_impor, mode_impor
@@ -249,37 +246,6 @@ def _clean(text: str | None) -> str:
     return " ".join((text or "").split())
 
 
-def _validasi(d: DesaData, wilayah: DesaWilayah) -> DesaData:
-    """The rules of :func:`~desmig_desktop.services.desa.validate_desa`, with the region
-    already looked up. (Its last rule, one profile per region code, holds by construction:
-    the file's rows are grouped by code and matched with the stored profile of that code.)
-    """
-    out = DesaData(
-        kode_wilayah=wilayah.kode,
-        tahun_penetapan=validate_tahun_penetapan(d.tahun_penetapan),
-        status=StatusDesa.parse(d.status, "Status"),
-        kepala_desa=_clean(d.kepala_desa),
-        alamat_layanan=_clean(d.alamat_layanan),
-        perdes_pmi=_clean(d.perdes_pmi),
-        catatan=(d.catatan or "").strip(),
-        id=d.id,
-        public_id=d.public_id,
-        nama=wilayah.nama,
-        kecamatan=wilayah.kecamatan,
-        kabkota=wilayah.kabkota,
-        provinsi=wilayah.provinsi,
-    )
-    out.petugas = [validate_petugas(p) for p in d.petugas]
-    years: set[int] = set()
-    for s in d.statistik:
-        if s.tahun in years:
-            raise ValidationError(f"Statistik tahun {s.tahun} tercatat dua kali.", "Tahun Data")
-        years.add(s.tahun)
-        out.statistik.append(validate_statistik(s))
-    out.aset = [validate_aset(a) for a in d.aset]
-    return out
-
-
 # --------------------------------------------------------------------------- writing
 
 
@@ -419,7 +385,7 @@ def import_desa(
                 _apply(data, row)
                 progress.advance()
             try:
-                clean = _validasi(data, wilayah.cari(data.kode_wilayah))
+                clean = validate_profil(data, wilayah.cari(data.kode_wilayah))
             except ValidationError as exc:
                 column = exc.field if exc.field in _HEADERS else None
                 errors.append(RowError(group[0].baris, column, exc.message))
