@@ -84,16 +84,18 @@ from desmig_desktop.imports.rencana import (
 from desmig_desktop.imports.workbook import RowError, gc_ditunda
 from desmig_desktop.services import bulk
 from desmig_desktop.services.rencana import (
-    KODE_POLA,
-    ZERO,
     BudgetExceeded,
     KegiatanData,
     OverPlanNeedsConfirmation,
     RealisasiData,
     YearClosed,
     ensure_tahun,
+    kegiatan_bersih,
     list_sumber_dana,
     next_kode,
+    periksa_isian,
+    periksa_kode,
+    periksa_pagu,
 )
 from desmig_desktop.services.riwayat import catat_impor, mode_impor
 from desmig_desktop.services.uow import UnitOfWork
@@ -606,24 +608,7 @@ class _Impor:
         """``services.rencana.validate_kegiatan`` against the ledger."""
         b = self.buku
         b.tahun_row(k.tahun, for_write=True)
-        pilar = Pilar.parse(k.pilar, "Pilar")
-        triwulan = Triwulan.parse(k.triwulan, "Triwulan")
-        nama = " ".join((k.nama or "").split())
-        if not nama:
-            raise ValidationError("Nama kegiatan wajib diisi.", "Nama Kegiatan")
-        satuan = " ".join((k.satuan or "").split())
-        if not satuan:
-            raise ValidationError("Satuan target wajib diisi, mis. orang, kali, paket.", "Satuan")
-        if k.volume is None or k.volume <= 0:
-            raise ValidationError(f"Volume target harus lebih dari 0 (diisi {k.volume}).", "Volume")
-        if k.anggaran is None or k.anggaran < 0:
-            raise ValidationError(
-                f"Anggaran tidak boleh negatif (diisi {k.anggaran}).", "Anggaran (Rp)"
-            )
-        if k.bulan is not None and (
-            k.bulan < 1 or k.bulan > 12 or Triwulan.dari_bulan(k.bulan) is not triwulan
-        ):
-            raise ValidationError(f"Bulan {k.bulan} tidak termasuk {triwulan.label}.", "Bulan")
+        pilar, triwulan, nama, satuan = periksa_isian(k)
         sid = b.sumber_id(k.sumber_dana)
         desa_id = None
         if k.kode_wilayah:
@@ -633,56 +618,22 @@ class _Impor:
                     f"Desa {k.kode_wilayah} belum terdaftar sebagai desa Desmigratif.",
                     "Kode Wilayah",
                 )
-        kode = (k.kode or "").strip() or None
+        kode = periksa_kode(k, pilar)
         if kode is not None:
-            m = KODE_POLA.match(kode)
-            if not m or int(m.group(1)) != k.tahun or m.group(2) != pilar.value:
-                raise ValidationError(
-                    f'Kode kegiatan "{kode}" tidak sah: bentuknya {k.tahun}-{pilar.value}-001 '
-                    "(tahun, pilar, nomor urut).",
-                    "Kode Kegiatan",
-                )
             other = b.kode.get(kode)
             if other is not None and other is not keg:
                 raise ValidationError(f'Kode kegiatan "{kode}" sudah dipakai.', "Kode Kegiatan")
-        clean = KegiatanData(
-            tahun=k.tahun,
-            pilar=pilar,
-            nama=nama,
-            volume=k.volume,
-            satuan=satuan,
-            triwulan=triwulan,
-            anggaran=k.anggaran,
-            sumber_dana=k.sumber_dana,
-            kode=kode,
-            kode_wilayah=k.kode_wilayah or None,
-            deskripsi=(k.deskripsi or "").strip(),
-            bulan=k.bulan,
-            penanggung_jawab=" ".join((k.penanggung_jawab or "").split()),
-            id=k.id,
-        )
-        # services.rencana._check_pagu
+        clean = kegiatan_bersih(k, pilar, triwulan, nama, satuan, kode)
         pos = (k.tahun, pilar.value, sid)
         pagu = b.pagu.get(pos)
-        planned = b.direncanakan(pos, kecuali=keg)
-        if pagu is None:
-            raise BudgetExceeded(
-                f"Belum ada pagu {pilar.judul} sumber {k.sumber_dana} tahun {k.tahun}; isi "
-                "pagunya dulu.",
-                pagu=ZERO,
-                direncanakan=planned,
-                sisa=ZERO,
-            )
-        if planned + k.anggaran > pagu.jumlah:
-            sisa = pagu.jumlah - planned
-            raise BudgetExceeded(
-                f"Anggaran {format_rupiah(k.anggaran)} melebihi pagu {pilar.judul} sumber "
-                f"{k.sumber_dana} tahun {k.tahun}: pagu {format_rupiah(pagu.jumlah)}, sudah "
-                f"direncanakan {format_rupiah(planned)}, sisa {format_rupiah(sisa)}.",
-                pagu=pagu.jumlah,
-                direncanakan=planned,
-                sisa=sisa,
-            )
+        periksa_pagu(
+            k.tahun,
+            pilar,
+            k.sumber_dana,
+            pagu.jumlah if pagu is not None else None,
+            b.direncanakan(pos, kecuali=keg),
+            k.anggaran,
+        )
         return clean, sid, desa_id
 
     def _tulis_kegiatan(self, k: KegiatanData, keg: _Keg | None) -> _Keg:

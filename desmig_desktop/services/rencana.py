@@ -280,6 +280,19 @@ def _check_pagu(
 ) -> None:
     pagu = _pagu_amount(uow, tahun, pilar, sid)
     planned = _planned(uow, tahun, pilar, sid, exclude_id)
+    periksa_pagu(tahun, pilar, sumber, pagu, planned, anggaran)
+
+
+def periksa_pagu(
+    tahun: int,
+    pilar: Pilar,
+    sumber: str,
+    pagu: Decimal | None,
+    planned: Decimal,
+    anggaran: Decimal,
+) -> None:
+    """The pagu rule: ``anggaran`` on top of what is already ``planned`` must fit the pagu
+    of the year, pillar and source (``None``: no pagu set yet). Raises BudgetExceeded."""
     if pagu is None:
         raise BudgetExceeded(
             f"Belum ada pagu {pilar.judul} sumber {sumber} tahun {tahun}; isi pagunya dulu.",
@@ -298,9 +311,9 @@ def _check_pagu(
         )
 
 
-def validate_kegiatan(uow: UnitOfWork, k: KegiatanData) -> tuple[KegiatanData, int, int | None]:
-    """Check a plan line; returns it cleaned, with the funding-source and village ids."""
-    _tahun_row(uow, k.tahun, for_write=True)
+def periksa_isian(k: KegiatanData) -> tuple[Pilar, Triwulan, str, str]:
+    """The rules of a plan line's own fields (no database): its pillar, quarter, name and
+    unit, cleaned; volume above 0, budget not negative, month within the quarter."""
     pilar = Pilar.parse(k.pilar, "Pilar")
     triwulan = Triwulan.parse(k.triwulan, "Triwulan")
     nama = " ".join((k.nama or "").split())
@@ -319,15 +332,12 @@ def validate_kegiatan(uow: UnitOfWork, k: KegiatanData) -> tuple[KegiatanData, i
         k.bulan < 1 or k.bulan > 12 or Triwulan.dari_bulan(k.bulan) is not triwulan
     ):
         raise ValidationError(f"Bulan {k.bulan} tidak termasuk {triwulan.label}.", "Bulan")
-    sid = _sumber_id(uow, k.sumber_dana)
-    assert sid is not None
-    desa_id = None
-    if k.kode_wilayah:
-        desa_id = uow.session.scalar(select(Desa.id).where(Desa.kode_wilayah == k.kode_wilayah))
-        if desa_id is None:
-            raise ValidationError(
-                f"Desa {k.kode_wilayah} belum terdaftar sebagai desa Desmigratif.", "Kode Wilayah"
-            )
+    return pilar, triwulan, nama, satuan
+
+
+def periksa_kode(k: KegiatanData, pilar: Pilar) -> str | None:
+    """The line's code, trimmed (None: to be numbered), in the form ``2024-II-001`` of its
+    year and pillar. Whether another line uses it is the caller's check."""
     kode = (k.kode or "").strip() or None
     if kode is not None:
         m = KODE_POLA.match(kode)
@@ -337,10 +347,14 @@ def validate_kegiatan(uow: UnitOfWork, k: KegiatanData) -> tuple[KegiatanData, i
                 "(tahun, pilar, nomor urut).",
                 "Kode Kegiatan",
             )
-        other = uow.session.scalar(select(Kegiatan.id).where(Kegiatan.kode == kode))
-        if other is not None and other != k.id:
-            raise ValidationError(f'Kode kegiatan "{kode}" sudah dipakai.', "Kode Kegiatan")
-    clean = KegiatanData(
+    return kode
+
+
+def kegiatan_bersih(
+    k: KegiatanData, pilar: Pilar, triwulan: Triwulan, nama: str, satuan: str, kode: str | None
+) -> KegiatanData:
+    """The checked line as it is stored."""
+    return KegiatanData(
         tahun=k.tahun,
         pilar=pilar,
         nama=nama,
@@ -356,6 +370,27 @@ def validate_kegiatan(uow: UnitOfWork, k: KegiatanData) -> tuple[KegiatanData, i
         penanggung_jawab=" ".join((k.penanggung_jawab or "").split()),
         id=k.id,
     )
+
+
+def validate_kegiatan(uow: UnitOfWork, k: KegiatanData) -> tuple[KegiatanData, int, int | None]:
+    """Check a plan line; returns it cleaned, with the funding-source and village ids."""
+    _tahun_row(uow, k.tahun, for_write=True)
+    pilar, triwulan, nama, satuan = periksa_isian(k)
+    sid = _sumber_id(uow, k.sumber_dana)
+    assert sid is not None
+    desa_id = None
+    if k.kode_wilayah:
+        desa_id = uow.session.scalar(select(Desa.id).where(Desa.kode_wilayah == k.kode_wilayah))
+        if desa_id is None:
+            raise ValidationError(
+                f"Desa {k.kode_wilayah} belum terdaftar sebagai desa Desmigratif.", "Kode Wilayah"
+            )
+    kode = periksa_kode(k, pilar)
+    if kode is not None:
+        other = uow.session.scalar(select(Kegiatan.id).where(Kegiatan.kode == kode))
+        if other is not None and other != k.id:
+            raise ValidationError(f'Kode kegiatan "{kode}" sudah dipakai.', "Kode Kegiatan")
+    clean = kegiatan_bersih(k, pilar, triwulan, nama, satuan, kode)
     _check_pagu(uow, k.tahun, pilar, k.sumber_dana, sid, k.anggaran, k.id)
     return clean, sid, desa_id
 
