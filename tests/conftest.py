@@ -14,6 +14,8 @@ import os
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import sqlite3
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -123,3 +125,26 @@ def no_error_dialogs(
     caught = list(ErrorPolicy.caught)
     ErrorPolicy.caught.clear()
     assert not caught, f"the GUI caught unexpected errors: {caught!r}"
+
+
+def run_desmig(*args: str, home: Path) -> subprocess.CompletedProcess[str]:
+    """The real `desmig` command in a child process with ``home`` as its data folder."""
+    env = {**os.environ, "DESMIG_HOME": str(home)}
+    return subprocess.run(
+        [sys.executable, "-m", "desmig_desktop.cli", *args],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        env=env,
+        cwd=home,
+        timeout=120,
+        check=False,
+    )
+
+
+def desktop_command() -> list[str]:
+    """How to start the real windowed program (the installed script when there is one)."""
+    script = Path(sys.executable).parent / "desmig-desktop"
+    if script.exists():
+        return [str(script)]
+    return [sys.executable, "-m", "desmig_desktop.gui.app"]

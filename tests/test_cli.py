@@ -9,11 +9,8 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import os
 import re
 import sqlite3
-import subprocess
-import sys
 from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
@@ -28,6 +25,7 @@ from desmig_desktop.domain.enums import PeranPenandatangan, Pilar
 from desmig_desktop.domain.identitas import normalize_nip
 from desmig_desktop.services.kantor import get_kantor, list_ttd
 from desmig_desktop.services.uow import UnitOfWork
+from tests.conftest import run_desmig
 
 BAD_ARGUMENTS = [
     [],
@@ -86,20 +84,6 @@ def integrity(path: Path) -> list[tuple[str]]:
         return conn.execute("PRAGMA integrity_check").fetchall()
     finally:
         conn.close()
-
-
-def run_desmig(*args: str, home: Path) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "DESMIG_HOME": str(home)}
-    return subprocess.run(
-        [sys.executable, "-m", "desmig_desktop.cli", *args],
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        env=env,
-        cwd=home,
-        timeout=120,
-        check=False,
-    )
 
 
 def no_traceback(text: str) -> bool:

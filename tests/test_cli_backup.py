@@ -6,10 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import os
 import sqlite3
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -20,6 +17,7 @@ from desmig_desktop import cli, paths
 from desmig_desktop.db import engine as engine_mod
 from desmig_desktop.db import migrate
 from desmig_desktop.db.backup import list_backups
+from tests.conftest import run_desmig
 
 
 @pytest.fixture(autouse=True)
@@ -60,20 +58,6 @@ def counts(path: Path) -> dict[str, int]:
         t: int(scalar(path, f"SELECT count(*) FROM {t}"))  # type: ignore[arg-type]
         for t in ("desa", "kegiatan", "peserta", "kehadiran", "tahun_anggaran")
     }
-
-
-def run_desmig(*args: str, home: Path) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "DESMIG_HOME": str(home)}
-    return subprocess.run(
-        [sys.executable, "-m", "desmig_desktop.cli", *args],
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        env=env,
-        cwd=home,
-        timeout=120,
-        check=False,
-    )
 
 
 def damage(path: Path) -> Path:

@@ -4,10 +4,7 @@ through the real console entry."""
 from __future__ import annotations
 
 import json
-import os
 import sqlite3
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -17,20 +14,7 @@ from desmig_desktop.db.migrate import open_database
 from desmig_desktop.services.desa import get_desa_by_kode, save_desa
 from desmig_desktop.services.uow import UnitOfWork
 from desmig_desktop.settings import Settings
-
-
-def run_desmig(*args: str, home: Path) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "DESMIG_HOME": str(home)}
-    return subprocess.run(
-        [sys.executable, "-m", "desmig_desktop.cli", *args],
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        env=env,
-        cwd=home,
-        timeout=120,
-        check=False,
-    )
+from tests.conftest import run_desmig
 
 
 @pytest.fixture

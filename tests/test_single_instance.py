@@ -10,12 +10,7 @@ import sys
 import time
 from pathlib import Path
 
-
-def _command() -> list[str]:
-    script = Path(sys.executable).parent / "desmig-desktop"
-    if script.exists():
-        return [str(script)]
-    return [sys.executable, "-m", "desmig_desktop.gui.app"]
+from tests.conftest import desktop_command
 
 
 def _env(home: Path) -> dict[str, str]:
@@ -24,7 +19,7 @@ def _env(home: Path) -> dict[str, str]:
 
 def _second_copy(db: Path, home: Path) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [*_command(), "--smoke-test", "--db", str(db)],
+        [*desktop_command(), "--smoke-test", "--db", str(db)],
         env=_env(home),
         capture_output=True,
         text=True,
@@ -41,7 +36,7 @@ def test_second_copy_is_refused_and_a_dead_copys_lock_is_taken_over(
     home = tmp_path / "home"
     lock = Path(str(db) + ".lock")
     first = subprocess.Popen(
-        [*_command(), "--db", str(db), "--no-error-dialogs"],
+        [*desktop_command(), "--db", str(db), "--no-error-dialogs"],
         env=_env(home),
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,

@@ -8,18 +8,13 @@ import subprocess
 import sys
 from pathlib import Path
 
-
-def _command() -> list[str]:
-    script = Path(sys.executable).parent / "desmig-desktop"
-    if script.exists():
-        return [str(script)]
-    return [sys.executable, "-m", "desmig_desktop.gui.app"]
+from tests.conftest import desktop_command
 
 
 def _run(args: list[str], home: Path) -> subprocess.CompletedProcess[str]:
     env = dict(os.environ, DESMIG_HOME=str(home), QT_QPA_PLATFORM="offscreen")
     return subprocess.run(
-        _command() + args, env=env, capture_output=True, text=True, timeout=120, check=False
+        desktop_command() + args, env=env, capture_output=True, text=True, timeout=120, check=False
     )
 
 
