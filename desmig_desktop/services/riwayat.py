@@ -17,7 +17,7 @@ from typing import Any
 
 from sqlalchemy import Select, func, or_, select
 
-from desmig_desktop.db.models import Riwayat
+from desmig_desktop.db.models import Base, Riwayat
 from desmig_desktop.db.riwayat import AKSI, BAGIAN_LAIN, RINGKAS, catat
 from desmig_desktop.db.riwayat import TABEL as _TABEL_DATA
 from desmig_desktop.domain.enums import (
@@ -32,6 +32,7 @@ from desmig_desktop.domain.enums import (
     _Vocab,
 )
 from desmig_desktop.domain.formatting import format_angka, format_rupiah, format_tanggal
+from desmig_desktop.services.cari import like_awal
 from desmig_desktop.services.uow import UnitOfWork
 
 __all__ = [
@@ -233,8 +234,7 @@ class FilterRiwayat:
             q = q.where(or_(Riwayat.rekaman == self.rekaman, Riwayat.induk == self.rekaman))
         teks = self.teks.strip()
         if teks:
-            aman = teks.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-            pola = f"%{aman}%"
+            pola = "%" + like_awal(teks)  # the text anywhere, % and _ taken literally
             q = q.where(
                 or_(
                     Riwayat.label.ilike(pola, escape="\\"),
@@ -311,8 +311,6 @@ def catat_impor(
 def riwayat_untuk(uow: UnitOfWork, tabel: str, record_id: int) -> list[EntriRiwayat]:
     """The history of the record ``record_id`` of ``tabel`` (``desa``, ``kegiatan``,
     ``peserta``, ``pertemuan``, ...), as :func:`riwayat_rekaman`."""
-    from desmig_desktop.db.models import Base
-
     table = Base.metadata.tables[tabel]
     public_id = uow.session.scalar(select(table.c.public_id).where(table.c.id == record_id))
     return [] if public_id is None else riwayat_rekaman(uow, public_id)
