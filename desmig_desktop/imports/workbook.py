@@ -25,7 +25,6 @@ workbook with a chart sheet, which openpyxl could not open, is read.
 
 from __future__ import annotations
 
-import gc
 import io
 import logging
 import math
@@ -54,7 +53,7 @@ from desmig_desktop.domain.formatting import (
 )
 from desmig_desktop.domain.identitas import normalize_telepon
 from desmig_desktop.domain.lembar import TAHUN_AWAL_PROGRAM, Jenis, Kolom, normalise_header
-from desmig_desktop.domain.progress import Cancelled, NullProgress, Progress, check
+from desmig_desktop.domain.progress import Cancelled, NullProgress, Progress, check, gc_ditunda
 from desmig_desktop.domain.wilayah import DESA, validate_kode
 
 __all__ = [
@@ -66,7 +65,6 @@ __all__ = [
     "RowError",
     "Sheet",
     "convert_row",
-    "gc_ditunda",
     "read_cell",
     "read_sheet",
     "read_tahun",
@@ -800,21 +798,6 @@ def read_sheet(
             path, f'Lembar "{sheet.nama}" tidak berisi data: tidak ada baris di bawah judul.'
         )
     return sheet
-
-
-@contextmanager
-def gc_ditunda() -> Iterator[None]:
-    """Python's cyclic garbage collector paused for bulk work (reading a big sheet, an
-    import): it allocates millions of short-lived objects next to a large live heap, and
-    each collection would walk all of it (a tenth of the time here). Reference counting
-    still frees everything as usual; the collector is switched back on as it was."""
-    aktif = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if aktif:
-            gc.enable()
 
 
 def sheet_names(path: str | Path) -> list[str] | None:

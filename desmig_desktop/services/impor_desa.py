@@ -43,10 +43,10 @@ from desmig_desktop.db.models import (
 from desmig_desktop.domain.enums import JenisAset, PeranPetugas, StatusDesa
 from desmig_desktop.domain.errors import ValidationError
 from desmig_desktop.domain.lembar import KOLOM_DESA
-from desmig_desktop.domain.progress import NullProgress, Progress, check
+from desmig_desktop.domain.progress import NullProgress, Progress, check, gc_ditunda
 from desmig_desktop.domain.wilayah import DESA, parent, validate_kode
 from desmig_desktop.imports.desa import DesaRow, WilayahDesa, parse_desa_workbook
-from desmig_desktop.imports.workbook import ImportErrors, RowError, gc_ditunda
+from desmig_desktop.imports.workbook import ImportErrors, RowError
 from desmig_desktop.services import bulk
 from desmig_desktop.services.desa import (
     AsetData,

@@ -39,14 +39,14 @@ from desmig_desktop.domain.enums import JenisKelamin, KategoriPeserta, Kehadiran
 from desmig_desktop.domain.errors import ValidationError
 from desmig_desktop.domain.formatting import format_tanggal
 from desmig_desktop.domain.lembar import KOLOM_KEHADIRAN, TAHUN_AWAL_PROGRAM
-from desmig_desktop.domain.progress import NullProgress, Progress, check
+from desmig_desktop.domain.progress import NullProgress, Progress, check, gc_ditunda
 from desmig_desktop.imports.kehadiran import (
     KehadiranRow,
     check_kehadiran_workbook,
     kunci_nama,
     parse_kehadiran_workbook,
 )
-from desmig_desktop.imports.workbook import ImportErrors, RowError, gc_ditunda
+from desmig_desktop.imports.workbook import ImportErrors, RowError
 from desmig_desktop.services import bulk
 from desmig_desktop.services.riwayat import catat_impor, mode_impor
 from desmig_desktop.services.uow import UnitOfWork

@@ -71,7 +71,7 @@ from desmig_desktop.domain.lembar import (
     normalise_header,
     urai_kode_kegiatan,
 )
-from desmig_desktop.domain.progress import NullProgress, Progress, check
+from desmig_desktop.domain.progress import NullProgress, Progress, check, gc_ditunda
 from desmig_desktop.imports.rencana import (
     KegiatanRow,
     LembarRowError,
@@ -81,7 +81,7 @@ from desmig_desktop.imports.rencana import (
     RencanaWorkbook,
     parse_rencana_workbook,
 )
-from desmig_desktop.imports.workbook import RowError, gc_ditunda
+from desmig_desktop.imports.workbook import RowError
 from desmig_desktop.services import bulk
 from desmig_desktop.services.rencana import (
     BudgetExceeded,

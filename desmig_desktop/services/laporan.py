@@ -14,9 +14,6 @@ of work the report of a year and quarter is assembled once (the Beranda asks for
 
 from __future__ import annotations
 
-import gc
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
@@ -46,6 +43,7 @@ from desmig_desktop.domain.enums import (
 from desmig_desktop.domain.enums import Triwulan as TW
 from desmig_desktop.domain.errors import ValidationError
 from desmig_desktop.domain.formatting import format_rupiah, format_tanggal
+from desmig_desktop.domain.progress import gc_ditunda
 from desmig_desktop.services.desa import DesaBaris, list_desa
 from desmig_desktop.services.kantor import Kantor, Ttd, get_kantor, ttd_for
 from desmig_desktop.services.parenting import Rekap, RekapDesa
@@ -466,24 +464,6 @@ def _checklist(
 # --------------------------------------------------------------------------- the report
 
 
-@contextmanager
-def _tanpa_gc() -> Iterator[None]:
-    """Pause the cyclic garbage collector while tens of thousands of rows become objects.
-
-    Every container allocated counts towards a collection, and each collection walks the
-    growing heap: building a national report's 25,000 activities took half as long again
-    with it running. The objects made here hold no reference cycles; the collector resumes
-    (if it was on) as soon as the block ends, also after an error.
-    """
-    was_on = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_on:
-            gc.enable()
-
-
 _MEMO = "desmig.laporan_triwulan"
 
 
@@ -516,7 +496,7 @@ def laporan_triwulan(
         return memo[key]
     if require_year and uow.session.get(TahunAnggaran, tahun) is None:
         raise ValidationError(f"Tahun anggaran {tahun} belum ada.", "Tahun Anggaran")
-    with _tanpa_gc():
+    with gc_ditunda():
         lap = _susun(uow, tahun, tw)
     memo[key] = lap
     return lap
