@@ -27,7 +27,15 @@ from desmig_desktop.domain.formatting import format_angka, parse_bilangan_bulat
 from desmig_desktop.domain.lembar import KOLOM_DESA, SHEET_DESA, Jenis, Kolom, format_negara
 from desmig_desktop.domain.progress import NullProgress, Progress, check
 from desmig_desktop.domain.wilayah import jenis_desa, short_kabkota
-from desmig_desktop.imports.workbook import ImportErrors, RowError, convert_row, read_sheet
+from desmig_desktop.imports.workbook import (
+    PANJANG_KUTIPAN,
+    ImportErrors,
+    RowError,
+    convert_row,
+    read_sheet,
+)
+from desmig_desktop.imports.workbook import kutip as _kutip
+from desmig_desktop.imports.workbook import ringkas_pesan as _ringkas
 
 __all__ = [
     "CariWilayah",
@@ -130,24 +138,6 @@ class DesaRow:
 
 
 # --------------------------------------------------------------------------- countries
-
-PANJANG_KUTIPAN = 40
-"""How much of a refused cell a message quotes."""
-
-
-def _kutip(teks: str) -> str:
-    """Text of a refused cell as a message quotes it: long text cut."""
-    return teks if len(teks) <= PANJANG_KUTIPAN else teks[: PANJANG_KUTIPAN - 1].rstrip() + "…"
-
-
-_KUTIPAN_PANJANG = re.compile(rf'"([^"]{{{PANJANG_KUTIPAN + 1},}})"')
-
-
-def _ringkas(pesan: str) -> str:
-    """A message with every quoted text longer than :data:`PANJANG_KUTIPAN` cut: the shared
-    cell readers quote a refused cell whole, and a cell may hold 32,767 characters."""
-    return _KUTIPAN_PANJANG.sub(lambda m: f'"{_kutip(m.group(1))}"', pesan)
-
 
 _NEGARA = re.compile(r"(?P<nama>[^()]*?)\s*(?:\((?P<jumlah>[^()]*)\))?")
 

@@ -21,7 +21,6 @@ is the service's business (``services.impor_kehadiran``): files only here (DESIG
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, time
@@ -47,6 +46,8 @@ from desmig_desktop.imports.workbook import (
     read_cell,
     read_sheet,
 )
+from desmig_desktop.imports.workbook import kutip as _kutip
+from desmig_desktop.imports.workbook import ringkas_pesan as _ringkas
 
 __all__ = [
     "PANJANG_NAMA",
@@ -117,24 +118,6 @@ def kunci_nama(teks: str) -> str:
 @lru_cache(maxsize=65_536)
 def _rapi(teks: str) -> str:
     return " ".join(teks.split())
-
-
-PANJANG_KUTIPAN = 40
-"""How much of a refused cell a message quotes."""
-
-
-def _kutip(teks: str) -> str:
-    """A refused cell's text as a message quotes it: long text cut."""
-    return teks if len(teks) <= PANJANG_KUTIPAN else teks[: PANJANG_KUTIPAN - 1].rstrip() + "…"
-
-
-_KUTIPAN_PANJANG = re.compile(rf'"([^"]{{{PANJANG_KUTIPAN + 1},}})"')
-
-
-def _ringkas(pesan: str) -> str:
-    """A message with every quoted text longer than :data:`PANJANG_KUTIPAN` cut: the shared
-    cell readers quote a refused cell whole, and a cell may hold 32,767 characters."""
-    return _KUTIPAN_PANJANG.sub(lambda m: f'"{_kutip(m.group(1))}"', pesan)
 
 
 def _teks_sel(value: object) -> str:

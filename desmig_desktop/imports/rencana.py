@@ -31,7 +31,6 @@ Kegiatan" (Realisasi) are written by the export for the reader and ignored here
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time
@@ -68,9 +67,11 @@ from desmig_desktop.imports.workbook import (
     NilaiSalah,
     RowError,
     Sheet,
+    kutip,
     read_cell,
     read_sheet,
 )
+from desmig_desktop.imports.workbook import ringkas_pesan as _ringkas
 
 __all__ = [
     "LEMBAR_RENCANA",
@@ -236,17 +237,6 @@ def _tampil(value: object) -> str:
     return " ".join(str(value).split())
 
 
-PANJANG_KUTIPAN = 40
-"""How much of a refused cell a message quotes."""
-_KUTIPAN_PANJANG = re.compile(rf'"([^"]{{{PANJANG_KUTIPAN + 1},}})"')
-
-
-def _ringkas(pesan: str) -> str:
-    """A message with every quoted text longer than :data:`PANJANG_KUTIPAN` cut: the shared
-    cell readers quote a refused cell whole, and a cell may hold 32,767 characters."""
-    return _KUTIPAN_PANJANG.sub(lambda m: f'"{_kutip(m.group(1))}"', pesan)
-
-
 def _kutip(value: object) -> str:
     """A refused cell as a message quotes it: dates the Indonesian way, long text cut."""
     if isinstance(value, datetime) and value.time() == time():
@@ -259,7 +249,7 @@ def _kutip(value: object) -> str:
         teks = f"{value:%H:%M}"
     else:
         teks = _tampil(value)
-    return teks if len(teks) <= PANJANG_KUTIPAN else teks[: PANJANG_KUTIPAN - 1].rstrip() + "…"
+    return kutip(teks)
 
 
 def _volume(value: object, field: str, *, nol: bool) -> Decimal:

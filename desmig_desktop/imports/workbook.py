@@ -58,6 +58,7 @@ from desmig_desktop.domain.wilayah import DESA, validate_kode
 
 __all__ = [
     "BATAS_LAPORAN",
+    "PANJANG_KUTIPAN",
     "TAHUN_AWAL",
     "BarisMentah",
     "ImportErrors",
@@ -65,9 +66,11 @@ __all__ = [
     "RowError",
     "Sheet",
     "convert_row",
+    "kutip",
     "read_cell",
     "read_sheet",
     "read_tahun",
+    "ringkas_pesan",
     "sheet_names",
     "split_daftar",
 ]
@@ -136,6 +139,22 @@ def _berkas_salah(path: Path, message: str) -> ImportErrors:
 
 
 # --------------------------------------------------------------------------- cells
+
+
+PANJANG_KUTIPAN = 40
+"""How much of a refused cell a message quotes."""
+_KUTIPAN_PANJANG = re.compile(rf'"([^"]{{{PANJANG_KUTIPAN + 1},}})"')
+
+
+def kutip(teks: str) -> str:
+    """Text of a refused cell as a message quotes it: long text cut."""
+    return teks if len(teks) <= PANJANG_KUTIPAN else teks[: PANJANG_KUTIPAN - 1].rstrip() + "…"
+
+
+def ringkas_pesan(pesan: str) -> str:
+    """A message with every quoted text longer than :data:`PANJANG_KUTIPAN` cut: the cell
+    readers quote a refused cell whole, and a cell may hold 32,767 characters."""
+    return _KUTIPAN_PANJANG.sub(lambda m: f'"{kutip(m.group(1))}"', pesan)
 
 
 @dataclass(frozen=True)
