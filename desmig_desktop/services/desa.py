@@ -362,8 +362,9 @@ def get_desa_by_kode(uow: UnitOfWork, kode: str) -> DesaData | None:
     return _to_data(uow, row) if row is not None else None
 
 
-def _to_data(uow: UnitOfWork, row: Desa) -> DesaData:
-    negara_nama = dict(uow.session.execute(select(Negara.id, Negara.nama)).all())
+def desa_data(row: Desa) -> DesaData:
+    """A stored village's own fields as :class:`DesaData` (officers, statistics and
+    assets left empty: :func:`petugas_data`, :func:`statistik_data`, :func:`aset_data`)."""
     return DesaData(
         kode_wilayah=row.kode_wilayah,
         tahun_penetapan=row.tahun_penetapan,
@@ -372,49 +373,6 @@ def _to_data(uow: UnitOfWork, row: Desa) -> DesaData:
         alamat_layanan=row.alamat_layanan,
         perdes_pmi=row.perdes_pmi,
         catatan=row.catatan,
-        petugas=[
-            PetugasData(
-                nama=p.nama,
-                peran=PeranPetugas(p.peran),
-                telepon=p.telepon,
-                sk_nomor=p.sk_nomor,
-                sk_tanggal=p.sk_tanggal,
-                aktif=p.aktif,
-                id=p.id,
-            )
-            for p in sorted(row.petugas, key=lambda p: p.id)
-        ],
-        statistik=[
-            StatistikData(
-                tahun=st.tahun,
-                jumlah_penduduk=st.jumlah_penduduk,
-                jumlah_kk=st.jumlah_kk,
-                pmi_aktif_l=st.pmi_aktif_l,
-                pmi_aktif_p=st.pmi_aktif_p,
-                cpmi=st.cpmi,
-                pmi_purna=st.pmi_purna,
-                negara={
-                    negara_nama[sn.negara_id]: sn.jumlah
-                    for sn in sorted(st.negara, key=lambda sn: (-(sn.jumlah or 0), sn.negara_id))
-                },
-                catatan=st.catatan,
-                id=st.id,
-            )
-            for st in sorted(row.statistik, key=lambda st: st.tahun)
-        ],
-        aset=[
-            AsetData(
-                jenis=JenisAset(a.jenis),
-                nama=a.nama,
-                badan_hukum_nomor=a.badan_hukum_nomor,
-                badan_hukum_tanggal=a.badan_hukum_tanggal,
-                jumlah_anggota=a.jumlah_anggota,
-                modal=a.modal,
-                keterangan=a.keterangan,
-                id=a.id,
-            )
-            for a in sorted(row.aset, key=lambda a: (a.jenis, a.id))
-        ],
         id=row.id,
         public_id=row.public_id,
         nama=row.nama,
@@ -422,6 +380,66 @@ def _to_data(uow: UnitOfWork, row: Desa) -> DesaData:
         kabkota=row.kabkota,
         provinsi=row.provinsi,
     )
+
+
+def petugas_data(p: PetugasDesa) -> PetugasData:
+    return PetugasData(
+        nama=p.nama,
+        peran=PeranPetugas(p.peran),
+        telepon=p.telepon,
+        sk_nomor=p.sk_nomor,
+        sk_tanggal=p.sk_tanggal,
+        aktif=p.aktif,
+        id=p.id,
+    )
+
+
+def statistik_data(st: StatistikDesa, negara: dict[str, int | None] | None = None) -> StatistikData:
+    """A stored year of statistics; ``negara`` (name → count, largest first) is given by
+    the caller, who reads the countries."""
+    return StatistikData(
+        tahun=st.tahun,
+        jumlah_penduduk=st.jumlah_penduduk,
+        jumlah_kk=st.jumlah_kk,
+        pmi_aktif_l=st.pmi_aktif_l,
+        pmi_aktif_p=st.pmi_aktif_p,
+        cpmi=st.cpmi,
+        pmi_purna=st.pmi_purna,
+        negara=dict(negara or {}),
+        catatan=st.catatan,
+        id=st.id,
+    )
+
+
+def aset_data(a: AsetPilar) -> AsetData:
+    return AsetData(
+        jenis=JenisAset(a.jenis),
+        nama=a.nama,
+        badan_hukum_nomor=a.badan_hukum_nomor,
+        badan_hukum_tanggal=a.badan_hukum_tanggal,
+        jumlah_anggota=a.jumlah_anggota,
+        modal=a.modal,
+        keterangan=a.keterangan,
+        id=a.id,
+    )
+
+
+def _to_data(uow: UnitOfWork, row: Desa) -> DesaData:
+    negara_nama = dict(uow.session.execute(select(Negara.id, Negara.nama)).all())
+    data = desa_data(row)
+    data.petugas = [petugas_data(p) for p in sorted(row.petugas, key=lambda p: p.id)]
+    data.statistik = [
+        statistik_data(
+            st,
+            {
+                negara_nama[sn.negara_id]: sn.jumlah
+                for sn in sorted(st.negara, key=lambda sn: (-(sn.jumlah or 0), sn.negara_id))
+            },
+        )
+        for st in sorted(row.statistik, key=lambda st: st.tahun)
+    ]
+    data.aset = [aset_data(a) for a in sorted(row.aset, key=lambda a: (a.jenis, a.id))]
+    return data
 
 
 def delete_desa(uow: UnitOfWork, desa_id: int) -> None:

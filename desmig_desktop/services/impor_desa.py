@@ -40,7 +40,7 @@ from desmig_desktop.db.models import (
     StatistikNegara,
     Wilayah,
 )
-from desmig_desktop.domain.enums import JenisAset, PeranPetugas, StatusDesa
+from desmig_desktop.domain.enums import PeranPetugas
 from desmig_desktop.domain.errors import ValidationError
 from desmig_desktop.domain.lembar import KOLOM_DESA
 from desmig_desktop.domain.progress import NullProgress, Progress, check, gc_ditunda
@@ -53,6 +53,10 @@ from desmig_desktop.services.desa import (
     DesaData,
     PetugasData,
     StatistikData,
+    aset_data,
+    desa_data,
+    petugas_data,
+    statistik_data,
     validate_profil,
     write_desa,
 )
@@ -155,21 +159,7 @@ def _tersimpan(uow: UnitOfWork, codes: Sequence[str]) -> dict[str, DesaData]:
     by_id: dict[int, DesaData] = {}
     for part in _potong(sorted(set(codes))):
         for d in s.scalars(select(Desa).where(Desa.kode_wilayah.in_(part))):
-            data = DesaData(
-                kode_wilayah=d.kode_wilayah,
-                tahun_penetapan=d.tahun_penetapan,
-                status=StatusDesa(d.status),
-                kepala_desa=d.kepala_desa,
-                alamat_layanan=d.alamat_layanan,
-                perdes_pmi=d.perdes_pmi,
-                catatan=d.catatan,
-                id=d.id,
-                public_id=d.public_id,
-                nama=d.nama,
-                kecamatan=d.kecamatan,
-                kabkota=d.kabkota,
-                provinsi=d.provinsi,
-            )
+            data = desa_data(d)
             out[d.kode_wilayah] = by_id[d.id] = data
     if not by_id:
         return out
@@ -179,51 +169,20 @@ def _tersimpan(uow: UnitOfWork, codes: Sequence[str]) -> dict[str, DesaData]:
         for p in s.scalars(
             select(PetugasDesa).where(PetugasDesa.desa_id.in_(part)).order_by(PetugasDesa.id)
         ):
-            by_id[p.desa_id].petugas.append(
-                PetugasData(
-                    nama=p.nama,
-                    peran=PeranPetugas(p.peran),
-                    telepon=p.telepon,
-                    sk_nomor=p.sk_nomor,
-                    sk_tanggal=p.sk_tanggal,
-                    aktif=p.aktif,
-                    id=p.id,
-                )
-            )
+            by_id[p.desa_id].petugas.append(petugas_data(p))
         for st in s.scalars(
             select(StatistikDesa)
             .where(StatistikDesa.desa_id.in_(part))
             .order_by(StatistikDesa.tahun)
         ):
-            statistik[st.id] = StatistikData(
-                tahun=st.tahun,
-                jumlah_penduduk=st.jumlah_penduduk,
-                jumlah_kk=st.jumlah_kk,
-                pmi_aktif_l=st.pmi_aktif_l,
-                pmi_aktif_p=st.pmi_aktif_p,
-                cpmi=st.cpmi,
-                pmi_purna=st.pmi_purna,
-                catatan=st.catatan,
-                id=st.id,
-            )
+            statistik[st.id] = statistik_data(st)
             by_id[st.desa_id].statistik.append(statistik[st.id])
         for a in s.scalars(
             select(AsetPilar)
             .where(AsetPilar.desa_id.in_(part))
             .order_by(AsetPilar.jenis, AsetPilar.id)
         ):
-            by_id[a.desa_id].aset.append(
-                AsetData(
-                    jenis=JenisAset(a.jenis),
-                    nama=a.nama,
-                    badan_hukum_nomor=a.badan_hukum_nomor,
-                    badan_hukum_tanggal=a.badan_hukum_tanggal,
-                    jumlah_anggota=a.jumlah_anggota,
-                    modal=a.modal,
-                    keterangan=a.keterangan,
-                    id=a.id,
-                )
-            )
+            by_id[a.desa_id].aset.append(aset_data(a))
     for part in _potong(sorted(statistik)):
         rows = s.execute(
             select(StatistikNegara.statistik_id, StatistikNegara.negara_id, StatistikNegara.jumlah)
