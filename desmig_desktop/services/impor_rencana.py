@@ -95,7 +95,9 @@ from desmig_desktop.services.rencana import (
     next_kode,
     periksa_isian,
     periksa_kode,
+    periksa_melebihi,
     periksa_pagu,
+    periksa_realisasi,
 )
 from desmig_desktop.services.riwayat import catat_impor, mode_impor
 from desmig_desktop.services.uow import UnitOfWork
@@ -694,27 +696,9 @@ class _Impor:
     def _tulis_realisasi(self, keg: _Keg, r: RealisasiData, *, confirm_over: bool) -> None:
         """``services.rencana.write_realisasi`` against the ledger."""
         self.buku.tahun_row(keg.data.tahun, for_write=True)
-        triwulan = Triwulan.parse(r.triwulan, "Triwulan")
-        status = StatusKegiatan.parse(r.status, "Status")
-        if r.jumlah is None or r.jumlah < 0:
-            raise ValidationError(
-                f"Realisasi tidak boleh negatif (diisi {r.jumlah}).", "Realisasi (Rp)"
-            )
-        if r.volume is None or r.volume < 0:
-            raise ValidationError(
-                f"Volume realisasi tidak boleh negatif (diisi {r.volume}).", "Volume Realisasi"
-            )
+        triwulan, status = periksa_realisasi(r)
         total = keg.direalisasi(kecuali=triwulan) + r.jumlah
-        anggaran = keg.data.anggaran
-        over = total > anggaran
-        if over and not confirm_over:
-            raise OverPlanNeedsConfirmation(
-                f"Realisasi kegiatan {keg.data.kode} sampai kini menjadi {format_rupiah(total)}, "
-                f"melebihi anggarannya {format_rupiah(anggaran)} sebesar "
-                f"{format_rupiah(total - anggaran)}. Konfirmasi bila memang benar; kegiatan ini "
-                "akan ditandai di laporan.",
-                "Realisasi (Rp)",
-            )
+        over = periksa_melebihi(f"{keg.data.kode}", total, keg.data.anggaran, confirm_over)
         row = keg.realisasi.get(triwulan)
         if row is None:
             row = keg.realisasi[triwulan] = _Real(None, _NOL, _NOL, status, "", False)

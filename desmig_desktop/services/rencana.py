@@ -499,14 +499,9 @@ class RealisasiData:
     keterangan: str = ""
 
 
-def write_realisasi(
-    uow: UnitOfWork, kegiatan_id: int, r: RealisasiData, *, confirm_over: bool = False
-) -> Realisasi:
-    """Record a quarter's realisation (no commit). Over the plan needs ``confirm_over``."""
-    keg = uow.session.get(Kegiatan, kegiatan_id)
-    if keg is None:
-        raise NotFound("Kegiatan ini sudah dihapus; muat ulang daftar.")
-    _tahun_row(uow, keg.tahun, for_write=True)
+def periksa_realisasi(r: RealisasiData) -> tuple[Triwulan, StatusKegiatan]:
+    """The rules of a quarter's realisation on its own (no database): its quarter and
+    status; amount and volume not negative."""
     triwulan = Triwulan.parse(r.triwulan, "Triwulan")
     status = StatusKegiatan.parse(r.status, "Status")
     if r.jumlah is None or r.jumlah < 0:
@@ -517,6 +512,32 @@ def write_realisasi(
         raise ValidationError(
             f"Volume realisasi tidak boleh negatif (diisi {r.volume}).", "Volume Realisasi"
         )
+    return triwulan, status
+
+
+def periksa_melebihi(kode: str, total: Decimal, anggaran: Decimal, confirm_over: bool) -> bool:
+    """Whether the activity's realisation to date, ``total``, exceeds its budget; above
+    the budget without ``confirm_over`` raises OverPlanNeedsConfirmation."""
+    over = total > anggaran
+    if over and not confirm_over:
+        raise OverPlanNeedsConfirmation(
+            f"Realisasi kegiatan {kode} sampai kini menjadi {_rp(total)}, melebihi "
+            f"anggarannya {_rp(anggaran)} sebesar {_rp(total - anggaran)}. "
+            "Konfirmasi bila memang benar; kegiatan ini akan ditandai di laporan.",
+            "Realisasi (Rp)",
+        )
+    return over
+
+
+def write_realisasi(
+    uow: UnitOfWork, kegiatan_id: int, r: RealisasiData, *, confirm_over: bool = False
+) -> Realisasi:
+    """Record a quarter's realisation (no commit). Over the plan needs ``confirm_over``."""
+    keg = uow.session.get(Kegiatan, kegiatan_id)
+    if keg is None:
+        raise NotFound("Kegiatan ini sudah dihapus; muat ulang daftar.")
+    _tahun_row(uow, keg.tahun, for_write=True)
+    triwulan, status = periksa_realisasi(r)
     others = _money(
         uow.session.scalar(
             select(func.coalesce(func.sum(Realisasi.jumlah), 0)).where(
@@ -524,15 +545,7 @@ def write_realisasi(
             )
         )
     )
-    total = others + r.jumlah
-    over = total > keg.anggaran
-    if over and not confirm_over:
-        raise OverPlanNeedsConfirmation(
-            f"Realisasi kegiatan {keg.kode} sampai kini menjadi {_rp(total)}, melebihi "
-            f"anggarannya {_rp(keg.anggaran)} sebesar {_rp(total - keg.anggaran)}. "
-            "Konfirmasi bila memang benar; kegiatan ini akan ditandai di laporan.",
-            "Realisasi (Rp)",
-        )
+    over = periksa_melebihi(keg.kode, others + r.jumlah, keg.anggaran, confirm_over)
     row = uow.session.scalar(
         select(Realisasi).where(
             Realisasi.kegiatan_id == kegiatan_id, Realisasi.triwulan == triwulan.value
