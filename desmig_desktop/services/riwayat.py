@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -216,7 +216,7 @@ class FilterRiwayat:
     tabel: str | None = None
     aksi: str | None = None
     teks: str = ""
-    rekaman: str | None = field(default=None)
+    rekaman: str | None = None
 
     def query(self) -> Select[tuple[Riwayat]]:
         q = select(Riwayat)
